@@ -1,0 +1,168 @@
+"""The analysis pipeline: text in, :class:`Report` out.
+
+``analyze`` is a pure function. It builds a :class:`Doc` (the shared split of the text)
+and a :class:`Context` (the resolved parameters for this call), runs every registered
+check, and scores what they found. Nothing a call does changes what the next call sees:
+the only module state is caches of the shipped, read-only data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import KINDS, LANGUAGES, Finding, Report, Severity
+from .packs import LanguagePack, RuleSpec, catalogue, language_pack
+from .settings import Settings
+from .text import Doc
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Context:
+    """What a check may read for one analysis: the draft, its language, its parameters."""
+
+    def __init__(self, doc: Doc, pack: LanguagePack, settings: Settings,
+                 house: Sequence[Any] = ()) -> None:
+        self.doc = doc
+        self.pack = pack
+        self.rules = catalogue()
+        self.metrics: dict[str, Any] = {}
+        self._settings = settings
+        self._house = tuple(house)
+        self._params: dict[str, Mapping[str, Any]] = {}
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def language(self) -> str:
+        return self.doc.language
+
+    def platform_overrides(self, platform: str) -> Mapping[str, Any]:
+        merged: dict[str, Any] = {}
+        for layer in (*self._house, self._settings):
+            merged.update(layer.platforms.get(platform, {}))
+        return merged
+
+    def enabled(self, rule: str) -> bool:
+        spec = self.rules[rule]
+        if self.doc.kind not in spec.kinds:
+            return False
+        on = True
+        for layer in (*self._house, self._settings):
+            if rule in layer.disabled:
+                on = False
+            if rule in layer.enabled:
+                on = True
+        return on
+
+    def params(self, rule: str) -> Mapping[str, Any]:
+        """The rule's parameters after every layer of overrides, for this language."""
+        if rule not in self._params:
+            merged = dict(self.rules[rule].params)
+            merged.update(self.pack.params.get(rule, {}))
+            for layer in (*self._house, self._settings):
+                merged.update(layer.params.get(rule, {}))
+                merged.update(layer.language_params.get(self.language, {}).get(rule, {}))
+            self._params[rule] = merged
+        return self._params[rule]
+
+    def finding(self, rule: str, start: int, end: int, *, fix: str | None = None,
+                severity: Severity | None = None, message: str | None = None,
+                suggestion: str | None = None, **values: Any) -> Finding:
+        """A finding for ``rule`` with the catalogue's texts, ``{name}`` filled from values."""
+        spec: RuleSpec = self.rules[rule]
+        fill = _Blank({k: str(v) for k, v in values.items()})
+        return Finding(
+            rule=rule,
+            severity=spec.severity if severity is None else severity,
+            start=start,
+            end=end,
+            message=(message or spec.message).format_map(fill),
+            suggestion=(suggestion or spec.suggestion).format_map(fill),
+            fix=fix,
+            area=spec.area,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A small check with one job. ``rules`` are the ids it may report."""
+
+    rules: tuple[str, ...]
+    run: Callable[[Context], Iterable[Finding]]
+
+
+def resolve_language(text: str, language: str | None) -> tuple[str, str]:
+    if language is not None and language != "auto":
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r} "
+                             f"(expected auto or one of {', '.join(LANGUAGES)})")
+        return language, "given"
+    from .language import detect_language
+
+    return detect_language(text), "detected"
+
+
+def analyze(
+    text: str,
+    *,
+    language: str | None = None,
+    platform: str | None = None,
+    kind: str = "post",
+    packs: Sequence[Any] = (),
+    settings: Settings | Mapping[str, Any] | None = None,
+    comment: str = "",
+) -> Report:
+    """Check one draft and return its findings, metrics and scores.
+
+    ``language`` is one of en/id/es/de, or None/"auto" to detect it. ``platform`` is a
+    platform name (see ``coach.analysis.platforms.PLATFORMS``) or None. ``kind`` is "post"
+    or "reply"; for a reply, ``comment`` is the comment being answered. ``packs`` are
+    house-style packs (:class:`coach.analysis.house.HousePack` or paths to pack files).
+    """
+    from .checks import CHECKS
+    from .house import HousePack, load_pack
+    from .platforms import PLATFORMS
+    from .scoring import score
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+    if platform in ("", "none"):
+        platform = None
+    if platform is not None and platform not in PLATFORMS:
+        raise ValueError(f"unknown platform {platform!r} "
+                         f"(expected one of {', '.join(PLATFORMS)})")
+    house = tuple(p if isinstance(p, HousePack) else load_pack(p) for p in packs)
+    settings = Settings.coerce(settings)
+    code, source = resolve_language(text, language)
+
+    doc = Doc(text, language=code, platform=platform, kind=kind, comment=comment or "")
+    ctx = Context(doc, language_pack(code), settings, house)
+    findings: list[Finding] = []
+    for check in (*CHECKS, *(h.check for h in house)):
+        if not any(ctx.enabled(rule) for rule in check.rules):
+            continue
+        findings.extend(f for f in check.run(ctx) if ctx.enabled(f.rule))
+    findings.sort(key=lambda f: (f.start, f.end, -f.severity, f.rule))
+    ctx.metrics.setdefault("characters", len(text))
+    ctx.metrics.setdefault("words", len(doc.words))
+    ctx.metrics.setdefault("sentences", len(doc.sentences))
+    return Report(
+        text=text,
+        language=code,
+        language_source=source,
+        platform=platform,
+        kind=kind,
+        findings=tuple(findings),
+        scores=score(findings),
+        metrics=ctx.metrics,
+    )

@@ -1,0 +1,269 @@
+"""House-style packs: a team's own rules and profile, as a TOML data file.
+
+A pack is data, never code. It may
+
+* list phrases to avoid, each with an optional replacement (``house.avoid``),
+* list phrases a post must carry, optionally only when other words appear
+  (``house.require``, e.g. ``#ad`` on a paid post),
+* fix the spelling and case of words such as brand names (``house.case``),
+* act as a profile: switch built-in rules off or on and change their thresholds, for all
+  languages or one, and override platform facts (``[settings]``).
+
+The loader is strict: an unknown key, a wrong type or a bad value is a :class:`PackError`
+naming the file, the line and the key. See the README ("House-style packs") and
+``resources/packs/example-house-style.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import regex
+
+from .engine import Check, Context
+from .model import LANGUAGES, Finding, Severity
+from .packs import Example, PackError, Validator, catalogue, parse_example, parse_toml
+from .phrases import compile_phrases
+
+MAX_PACK_BYTES = 1_000_000
+_TOP_KEYS = {"pack", "settings", "avoid", "require", "case"}
+_PACK_KEYS = {"name", "description", "version"}
+_SETTINGS_KEYS = {"disable", "enable", "params", "languages", "platforms"}
+_SCOPE_KEYS = {"languages", "platforms", "severity", "message", "examples"}
+_AVOID_KEYS = {"phrase", "phrases", "replacement", "suggestion", *_SCOPE_KEYS}
+_REQUIRE_KEYS = {"phrase", "when", "suggestion", *_SCOPE_KEYS}
+_CASE_KEYS = {"word", "words", *_SCOPE_KEYS}
+_PLATFORM_FACTS = {"limit", "fold", "hashtags", "mentions", "links", "url_length", "counting"}
+
+
+@dataclass(frozen=True)
+class HouseRule:
+    """One entry of a pack: what to match, where it applies, and its own examples."""
+
+    rule: str  # house.avoid / house.require / house.case
+    pattern: regex.Pattern[str]
+    phrase: str  # the canonical phrase (the required one, or the right spelling)
+    replacement: str | None = None
+    when: regex.Pattern[str] | None = None
+    languages: frozenset[str] = frozenset()
+    platforms: frozenset[str] = frozenset()
+    severity: Severity | None = None
+    message: str | None = None
+    suggestion: str | None = None
+    examples: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
+
+    def applies(self, ctx: Context) -> bool:
+        return ((not self.languages or ctx.language in self.languages)
+                and (not self.platforms or ctx.doc.platform in self.platforms))
+
+
+@dataclass(frozen=True)
+class HousePack:
+    """A loaded pack: its profile settings and its rules, ready for ``analyze(packs=...)``."""
+
+    name: str
+    source: str
+    rules: tuple[HouseRule, ...] = ()
+    disabled: frozenset[str] = frozenset()
+    enabled: frozenset[str] = frozenset()
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    language_params: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+    platforms: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def check(self) -> Check:
+        return Check(rules=("house.avoid", "house.require", "house.case"),
+                     run=lambda ctx: _run(self, ctx))
+
+
+def _run(pack: HousePack, ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    for rule in pack.rules:
+        if not rule.applies(ctx):
+            continue
+        texts = {"severity": rule.severity, "message": rule.message,
+                 "suggestion": rule.suggestion}
+        if rule.rule == "house.avoid":
+            for m in rule.pattern.finditer(text):
+                yield ctx.finding(rule.rule, m.start(), m.end(), fix=rule.replacement,
+                                  match=m.group(), replacement=rule.replacement or "",
+                                  pack=pack.name, **texts)
+        elif rule.rule == "house.case":
+            for m in rule.pattern.finditer(text):
+                if m.group() != rule.phrase:
+                    yield ctx.finding(rule.rule, m.start(), m.end(), fix=rule.phrase,
+                                      match=m.group(), word=rule.phrase, pack=pack.name,
+                                      **texts)
+        elif rule.rule == "house.require":
+            if rule.when is not None and not rule.when.search(text):
+                continue
+            if rule.pattern.search(text):
+                continue
+            end = len(text.rstrip())
+            yield ctx.finding(rule.rule, end, end, fix=(" " if end else "") + rule.phrase,
+                              phrase=rule.phrase, pack=pack.name, **texts)
+
+
+def _scope(v: Validator, entry: dict[str, Any], key: str) -> dict[str, Any]:
+    from .platforms import PLATFORMS
+
+    out: dict[str, Any] = {}
+    langs = v.strings(entry.get("languages", []), f"{key}.languages")
+    for lang in langs:
+        v.choice(lang, f"{key}.languages", LANGUAGES)
+    out["languages"] = frozenset(langs)
+    plats = v.strings(entry.get("platforms", []), f"{key}.platforms")
+    for plat in plats:
+        v.choice(plat, f"{key}.platforms", PLATFORMS)
+    out["platforms"] = frozenset(plats)
+    if "severity" in entry:
+        out["severity"] = Severity.parse(v.choice(entry["severity"], f"{key}.severity",
+                                                  [s.label for s in Severity]))
+    for text_key in ("message", "suggestion"):
+        if text_key in entry:
+            out[text_key] = v.string(entry[text_key], f"{key}.{text_key}")
+    examples = v.table(entry.get("examples", {}), f"{key}.examples")
+    v.keys(examples, {"bad", "good"}, f"{key}.examples")
+    out["examples"] = MappingProxyType({
+        which: tuple(parse_example(v, item, f"{key}.examples.{which}", bad=which == "bad")
+                     for item in v_list(v, examples.get(which, []), f"{key}.examples.{which}"))
+        for which in ("bad", "good")})
+    return out
+
+
+def v_list(v: Validator, value: Any, key: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise v.error(key, "must be a list")
+    return value
+
+
+def _phrases(v: Validator, entry: dict[str, Any], key: str, single: str, many: str) -> list[str]:
+    if (single in entry) == (many in entry):
+        raise v.error(key, f"give exactly one of {single!r} or {many!r}")
+    if single in entry:
+        return [v.string(entry[single], f"{key}.{single}")]
+    return list(v.strings(entry[many], f"{key}.{many}"))
+
+
+def _literal(phrases: list[str], *, ignore_case: bool = True) -> regex.Pattern[str]:
+    pattern = compile_phrases(phrases, allow_regex=False, ignore_case=ignore_case)
+    assert pattern is not None  # _phrases never returns an empty list
+    return pattern
+
+
+def _settings(v: Validator, table: dict[str, Any]) -> dict[str, Any]:
+    from .platforms import PLATFORMS
+
+    v.keys(table, _SETTINGS_KEYS, "settings")
+    known = catalogue()
+
+    def rules(key: str) -> frozenset[str]:
+        names = v.strings(table.get(key, []), f"settings.{key}")
+        for name in names:
+            if name not in known:
+                raise v.error(f"settings.{key}", f"unknown rule {name!r}")
+        return frozenset(names)
+
+    def params(value: Any, key: str) -> dict[str, dict[str, Any]]:
+        out = {}
+        for rule, values in v.table(value, key).items():
+            if rule not in known:
+                raise v.error(f"{key}.{rule}", f"unknown rule {rule!r}")
+            values = v.table(values, f"{key}.{rule}")
+            v.keys(values, known[rule].params, f"{key}.{rule}")
+            for name, val in values.items():
+                default = known[rule].params[name]
+                if isinstance(default, int | float) and not isinstance(default, bool):
+                    v.number(val, f"{key}.{rule}.{name}")
+            out[rule] = dict(values)
+        return out
+
+    languages = {}
+    for lang, value in v.table(table.get("languages", {}), "settings.languages").items():
+        v.choice(lang, f"settings.languages.{lang}", LANGUAGES)
+        languages[lang] = params(value, f"settings.languages.{lang}")
+    platforms = {}
+    for name, facts in v.table(table.get("platforms", {}), "settings.platforms").items():
+        v.choice(name, f"settings.platforms.{name}", PLATFORMS)
+        facts = v.table(facts, f"settings.platforms.{name}")
+        v.keys(facts, _PLATFORM_FACTS, f"settings.platforms.{name}")
+        for fact in ("limit", "fold", "hashtags", "mentions", "links", "url_length"):
+            if fact in facts and (not isinstance(facts[fact], int) or facts[fact] < 0):
+                raise v.error(f"settings.platforms.{name}.{fact}",
+                              "must be a whole number, 0 or more")
+        platforms[name] = dict(facts)
+    return {"disabled": rules("disable"), "enabled": rules("enable"),
+            "params": params(table.get("params", {}), "settings.params"),
+            "language_params": languages, "platforms": platforms}
+
+
+def parse_pack(text: str, source: str) -> HousePack:
+    """Build a pack from TOML text; ``source`` names it in error messages."""
+    data = parse_toml(text, source)
+    v = Validator(source, text)
+    v.keys(data, _TOP_KEYS, "")
+    header = v.table(data.get("pack", {}), "pack")
+    v.keys(header, _PACK_KEYS, "pack")
+    if "version" in header and header["version"] != 1:
+        raise v.error("pack.version", f"this Post Coach reads pack version 1, not "
+                                      f"{header['version']!r}")
+    name = v.string(header.get("name", Path(source).stem), "pack.name")
+    rules: list[HouseRule] = []
+    for index, entry in enumerate(v_list(v, data.get("avoid", []), "avoid")):
+        key = f"avoid[{index}]"
+        entry = v.table(entry, key)
+        v.keys(entry, _AVOID_KEYS, "avoid")
+        replacement = entry.get("replacement")
+        if replacement is not None:
+            v.string(replacement, f"{key}.replacement", allow_empty=True)
+        rules.append(HouseRule("house.avoid", _literal(_phrases(v, entry, key, "phrase",
+                                                                "phrases")),
+                               phrase="", replacement=replacement, **_scope(v, entry, key)))
+    for index, entry in enumerate(v_list(v, data.get("require", []), "require")):
+        key = f"require[{index}]"
+        entry = v.table(entry, key)
+        v.keys(entry, _REQUIRE_KEYS, "require")
+        phrase = v.string(entry.get("phrase"), f"{key}.phrase")
+        when = None
+        if "when" in entry:
+            when = _literal(list(v.strings(entry["when"], f"{key}.when")))
+        rules.append(HouseRule("house.require", _literal([phrase]), phrase=phrase, when=when,
+                               **_scope(v, entry, key)))
+    for index, entry in enumerate(v_list(v, data.get("case", []), "case")):
+        key = f"case[{index}]"
+        entry = v.table(entry, key)
+        v.keys(entry, _CASE_KEYS, "case")
+        for word in _phrases(v, entry, key, "word", "words"):
+            rules.append(HouseRule("house.case", _literal([word]), phrase=word,
+                                   **_scope(v, entry, key)))
+    profile = _settings(v, v.table(data.get("settings", {}), "settings"))
+    return HousePack(name=name, source=source, rules=tuple(rules),
+                     description=str(header.get("description", "")), **profile)
+
+
+def load_pack(path: str | Path) -> HousePack:
+    """Read a pack file. Raises :class:`PackError` with a clear message for any problem."""
+    path = Path(path)
+    source = str(path)
+    try:
+        if path.is_dir():
+            raise PackError(source, "is a folder, not a pack file")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError(source, "no such file") from None
+    except OSError as exc:
+        raise PackError(source, f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_PACK_BYTES:
+        raise PackError(source, f"is {len(raw):,} bytes; a pack may be at most "
+                                f"{MAX_PACK_BYTES:,}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackError(source, "is not UTF-8 text", line=line) from None
+    return parse_pack(text, source)
