@@ -1,5 +1,66 @@
-"""The ``coach`` command. (Dispatcher; filled in by the CLI work.)"""
+"""The ``coach`` command: with no arguments it starts the desktop app.
+
+Sub-commands live in their own modules; each has ``register(subparsers)`` which adds its
+parser and sets ``func`` (a callable taking the parsed arguments and returning an exit
+status). Exit status 2 means a usage error or an input that cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from coach import __version__
+
+SUBCOMMANDS = ("check", "library")
 
 
-def main(argv=None) -> int:
-    return 0
+def build_parser() -> argparse.ArgumentParser:
+    from . import check, library
+
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="Post Coach: write social media posts that start conversations. "
+                    "Run without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"Post Coach {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check.register(sub)
+    library.register(sub)
+    return parser
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach", description="Open the Post Coach app.",
+        epilog=f"Other commands: {', '.join(SUBCOMMANDS)} (coach COMMAND --help).")
+    parser.add_argument("--version", action="version", version=f"Post Coach {__version__}")
+    parser.add_argument("file", nargs="?", help="a text file to open as a new draft")
+    parser.add_argument("--library", metavar="PATH",
+                        help="use this library file instead of the default one")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    if argv and argv[0] in ("-h", "--help") and len(argv) == 1:
+        build_app_parser().print_help()
+        print()
+        build_parser().print_help()
+        return 0
+    args = build_app_parser().parse_args(argv)
+    try:
+        from coach.ui.app import run_app
+    except ImportError as exc:  # Qt missing or its system libraries absent
+        print(f"coach: the desktop app cannot start: {exc}", file=sys.stderr)
+        print("coach: `coach check FILE` works without it.", file=sys.stderr)
+        return 2
+    return run_app(file=args.file, library=args.library)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
