@@ -58,7 +58,10 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         # tomllib's message ends with "(at line L, column C)"; keep it readable.
         message = str(exc)
         line = None
-        if "(at line " in message:
+        if message.endswith("(at end of document)"):
+            message = message.removesuffix(" (at end of document)") + " at the end of the file"
+            line = text.count("\n") + 1
+        elif "(at line " in message:
             message, _, pos = message.partition(" (at line ")
             try:
                 line = int(pos.split(",", 1)[0])
