@@ -1,0 +1,122 @@
+"""Start the desktop app: the QApplication, the settings, the main window.
+
+``run_app`` is what ``coach`` calls. ``create_window`` builds the same window without
+running the event loop (tests and the start-up benchmark use it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from coach import __version__
+from coach.data import resource
+
+from . import style
+from .session import DraftSession, UnreadableFile, read_text_file
+from .window import MainWindow
+
+ORGANIZATION = "PostCoach"
+APPLICATION = "Post Coach"
+DESKTOP_ID = "org.postcoach.PostCoach"
+
+
+def make_settings() -> QSettings:
+    """The user's settings: an INI file in the config folder (XDG_CONFIG_HOME on Linux)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                     ORGANIZATION, "post-coach")
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The running QApplication, created (and named) on first use."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    return app
+
+
+def app_icon() -> QIcon:
+    pm = QPixmap()
+    try:
+        pm.loadFromData(resource("icons", "post-coach.svg").read_bytes(), "SVG")
+    except OSError:
+        return QIcon()
+    return QIcon(pm)
+
+
+class Appearance:
+    """Applies the person's choice: follow the system, or force light or dark."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.system_palette = app.palette()
+        self.system_style = app.style().name()
+        hints = app.styleHints()
+        self.choice = "system"
+        hints.colorSchemeChanged.connect(lambda _scheme: self.apply(self.choice))
+
+    def apply(self, choice: str) -> None:
+        self.choice = choice if choice in ("system", "light", "dark") else "system"
+        scheme = self.app.styleHints().colorScheme()
+        if self.choice == "system" and scheme != Qt.ColorScheme.Dark:
+            self._set(self.system_style, self.system_palette)
+            return
+        dark = self.choice == "dark" or scheme == Qt.ColorScheme.Dark
+        if dark and self.choice == "system" and style.is_dark(self.system_palette):
+            self._set(self.system_style, self.system_palette)  # the platform's own dark
+            return
+        # Native styles (Windows) ignore custom palettes; Fusion honours them everywhere.
+        self._set("fusion", style.dark_palette() if dark else style.light_palette())
+
+    def _set(self, style_name: str, palette) -> None:
+        if self.app.style().name().lower() != style_name.lower():
+            made = QStyleFactory.create(style_name)
+            if made is not None:
+                self.app.setStyle(made)
+        self.app.setPalette(palette)
+
+
+def create_window(file: str | None = None, library: str | None = None, *,
+                  settings: QSettings | None = None) -> tuple[MainWindow, str]:
+    """A ready main window (not shown), and a problem message when ``file`` was unreadable."""
+    app = application()
+    settings = settings or make_settings()
+    look = Appearance(app)
+    look.apply(str(settings.value("view/appearance", "system")))
+    session, text, problem = DraftSession(), "", ""
+    if file:
+        try:
+            text = read_text_file(file)
+        except UnreadableFile as exc:
+            problem = str(exc)
+        else:
+            from pathlib import Path
+
+            session = DraftSession(title=Path(file).stem, path=Path(file))
+    window = MainWindow(settings, session, text, library=library, appearance_changed=look.apply)
+    window.appearance = look
+    return window, problem
+
+
+def run_app(file: str | None = None, library: str | None = None) -> int:
+    """Open the app (with ``file`` as a new draft) and run until it is closed."""
+    app = application()
+    window, problem = create_window(file, library)
+    window.show()
+    if problem:
+        window.show_problem("Cannot open this file", problem)
+    return app.exec()

@@ -1,0 +1,147 @@
+"""The app's dialogs: preferences (checks on/off, writing font, appearance), keyboard
+shortcuts, and about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach import __version__
+
+from .facts import AREA_TITLES, rules
+from .style import MAX_POINT_SIZE, MIN_POINT_SIZE
+
+APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+class PreferencesDialog(QDialog):
+    """Switch checks on or off for every draft; choose the font size and appearance."""
+
+    def __init__(self, disabled: Iterable[str], point_size: float, appearance: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.setAccessibleName("Preferences")
+        self.resize(560, 560)
+        disabled = set(disabled)
+        intro = QLabel("Checks that are switched off here are off for every draft. "
+                       "A single draft can switch a check off from its suggestion card.", self)
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setAccessibleName("Checks")
+        self.tree.setHeaderLabels(["Check", "What it looks for"])
+        self.tree.setColumnWidth(0, 220)
+        self.tree.setRootIsDecorated(True)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        groups: dict[str, QTreeWidgetItem] = {}
+        for rule_id, spec in sorted(rules().items(), key=lambda kv: (kv[1].area, kv[0])):
+            area = spec.area
+            if area not in groups:
+                group = QTreeWidgetItem([AREA_TITLES.get(area, area.title())])
+                group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.tree.addTopLevelItem(group)
+                groups[area] = group
+            item = QTreeWidgetItem([spec.title, spec.why])
+            item.setToolTip(1, spec.why)
+            item.setData(0, Qt.ItemDataRole.UserRole, rule_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Unchecked if rule_id in disabled
+                               else Qt.CheckState.Checked)
+            groups[area].addChild(item)
+            self._items[rule_id] = item
+        self.tree.expandAll()
+        self.font_size = QSpinBox(self)
+        self.font_size.setRange(MIN_POINT_SIZE, MAX_POINT_SIZE)
+        self.font_size.setValue(round(point_size))
+        self.font_size.setSuffix(" pt")
+        self.font_size.setAccessibleName("Editor font size")
+        self.appearance = QComboBox(self)
+        self.appearance.setAccessibleName("Appearance")
+        for key, text in APPEARANCES:
+            self.appearance.addItem(text, key)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(appearance)))
+        form = QFormLayout()
+        form.addRow("Editor font size", self.font_size)
+        form.addRow("Appearance", self.appearance)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addWidget(self.tree, 1)
+        box.addLayout(form)
+        box.addWidget(buttons)
+
+    def disabled(self) -> frozenset[str]:
+        """The checks left unticked."""
+        return frozenset(rule for rule, item in self._items.items()
+                         if item.checkState(0) != Qt.CheckState.Checked)
+
+    def set_checked(self, rule: str, on: bool) -> None:
+        self._items[rule].setCheckState(0, Qt.CheckState.Checked if on
+                                        else Qt.CheckState.Unchecked)
+
+
+class ShortcutsDialog(QDialog):
+    """A table of every menu command that has a keyboard shortcut."""
+
+    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        rows = [(a.text().replace("&", "").rstrip("."),
+                 a.shortcut().toString(a.shortcut().SequenceFormat.NativeText))
+                for a in actions if not a.shortcut().isEmpty()]
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setAccessibleName("Shortcuts")
+        self.table.setHorizontalHeaderLabels(["Command", "Keys"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, (text, keys) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(text))
+            self.table.setItem(r, 1, QTableWidgetItem(keys))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        box = QVBoxLayout(self)
+        box.addWidget(self.table)
+        box.addWidget(buttons)
+        self.resize(420, 460)
+
+
+def about_box(parent: QWidget | None = None) -> QMessageBox:
+    """The About box (not yet shown)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("About Post Coach")
+    box.setAccessibleName("About Post Coach")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(f"<b>Post Coach {__version__}</b>")
+    box.setInformativeText(
+        "Write social media posts that start conversations.<br>"
+        "Checks for questions, tone, readability and platform fit in English, "
+        "Indonesian, Spanish and German. Everything runs on this computer; "
+        "nothing is sent anywhere.")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    return box

@@ -1,0 +1,169 @@
+"""The writing surface: a calm plain-text editor with the "see more" fold drawn in it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextCursor,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
+
+from .style import DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MIN_POINT_SIZE, muted, writing_font
+
+COLUMN_CHARS = 68  # a comfortable line length; wider windows get margins instead
+SIDE_PADDING = 28
+
+
+class DraftEditor(QPlainTextEdit):
+    """Plain-text editor for one draft: wrapped, centred column, zoomable, fold line."""
+
+    fontSizeChanged = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("draftEditor")
+        self.setAccessibleName("Draft")
+        self.setAccessibleDescription("The post you are writing. Findings are underlined.")
+        self.setPlaceholderText("Write your post here. Suggestions appear as you type.")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setCenterOnScroll(False)
+        self.document().setDocumentMargin(6)
+        # The margins around the centred column are outside the viewport: paint them as page.
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self._fold: int | None = None
+        self._fold_label = ""
+        self.set_point_size(DEFAULT_POINT_SIZE)
+
+    # -- font and layout -------------------------------------------------------------
+    @property
+    def point_size(self) -> float:
+        return self.font().pointSizeF()
+
+    def set_point_size(self, size: float) -> None:
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, float(size)))
+        self.setFont(writing_font(size))
+        self._update_margins()
+        self.fontSizeChanged.emit(size)
+
+    def zoom_in(self) -> None:
+        self.set_point_size(self.point_size + 1)
+
+    def zoom_out(self) -> None:
+        self.set_point_size(self.point_size - 1)
+
+    def zoom_reset(self) -> None:
+        self.set_point_size(DEFAULT_POINT_SIZE)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            (self.zoom_in if event.angleDelta().y() > 0 else self.zoom_out)()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._update_margins()
+
+    def _update_margins(self) -> None:
+        column = QFontMetricsF(self.font()).averageCharWidth() * COLUMN_CHARS
+        spare = self.width() - column - self.verticalScrollBar().sizeHint().width()
+        side = int(max(SIDE_PADDING, spare / 2))
+        self.setViewportMargins(side, 14, side, 14)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._fold is not None:
+            self._paint_fold()
+
+    # -- the fold --------------------------------------------------------------------
+    @property
+    def fold_position(self) -> int | None:
+        return self._fold
+
+    def set_fold(self, position: int | None, label: str = "") -> None:
+        """Draw the "see more" fold before document position ``position`` (None: none)."""
+        if position is not None and position >= self.document().characterCount() - 1:
+            position = None
+        if (position, label) != (self._fold, self._fold_label):
+            self._fold, self._fold_label = position, label
+            self.viewport().update()
+
+    def fold_rect(self) -> QRectF | None:
+        """Where the fold line is drawn, in viewport coordinates (for tests and paint)."""
+        if self._fold is None:
+            return None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._fold)
+        r = self.cursorRect(cursor)
+        return QRectF(r.left(), r.bottom() + 2, self.viewport().width() - r.left(), 1)
+
+    def _paint_fold(self) -> None:
+        rect = self.fold_rect()
+        if rect is None or rect.top() > self.viewport().height():
+            return
+        p = QPainter(self.viewport())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(255)
+        line = muted(self.palette())
+        y = rect.top() + 0.5
+        p.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
+        # A tick at the fold itself, then a line to the right edge of the text column.
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._fold)
+        r = self.cursorRect(cursor)
+        p.drawLine(r.left(), r.top() + 2, r.left(), int(y))
+        p.drawLine(int(rect.left()), int(y), int(rect.right()) - 4, int(y))
+        if self._fold_label:
+            f = self.font()
+            f.setPointSizeF(max(7.0, f.pointSizeF() * 0.62))
+            p.setFont(f)
+            fm = QFontMetricsF(f)
+            w = fm.horizontalAdvance(self._fold_label) + 10
+            box = QRectF(self.viewport().width() - w - 2, y + 2, w, fm.height() + 2)
+            p.setPen(line)
+            p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       self._fold_label)
+        p.end()
+
+    # -- edits -------------------------------------------------------------------------
+    def select_range(self, start: int, end: int) -> None:
+        """Select document positions start..end and bring them into view."""
+        cursor = self.textCursor()
+        limit = self.document().characterCount() - 1
+        cursor.setPosition(max(0, min(start, limit)))
+        cursor.setPosition(max(0, min(end, limit)), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def replace_range(self, start: int, end: int, text: str) -> None:
+        """Replace document positions start..end with ``text`` as one undoable edit."""
+        cursor = QTextCursor(self.document())
+        limit = self.document().characterCount() - 1
+        cursor.beginEditBlock()
+        cursor.setPosition(max(0, min(start, limit)))
+        cursor.setPosition(max(0, min(end, limit)), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Ctrl+0 resets zoom; the other zoom keys are menu actions.
+        if (event.key() == Qt.Key.Key_0
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+            self.zoom_reset()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,98 @@
+"""What the UI shows about platforms, languages and rules, read from the engine.
+
+A thin, Qt-free layer over coach.analysis: display names, the live counter and the fold.
+The platform module is the source of truth; the fallbacks here only keep the app usable
+while that module is missing a function (they are never used once it is complete).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from coach.analysis import AREAS, LANGUAGES
+from coach.analysis import platforms as _platforms
+from coach.analysis.packs import RuleSpec, catalogue
+
+PLATFORM_NAMES: dict[str, str] = {
+    "x": "X", "linkedin": "LinkedIn", "instagram": "Instagram", "facebook": "Facebook",
+    "threads": "Threads", "bluesky": "Bluesky", "mastodon": "Mastodon",
+}
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English", "id": "Indonesian", "es": "Spanish", "de": "German",
+}
+AREA_TITLES: dict[str, str] = {
+    "dialogue": "Dialogue", "tone": "Tone", "readability": "Readability",
+    "platform": "Platform fit",
+}
+_FALLBACK_LIMITS = {"x": 280, "linkedin": 3000, "instagram": 2200, "facebook": 63206,
+                    "threads": 500, "bluesky": 300, "mastodon": 500}
+
+
+def platforms() -> tuple[str, ...]:
+    """The platform ids the engine knows, in its order."""
+    return tuple(getattr(_platforms, "PLATFORMS", ()))
+
+
+def platform_name(platform: str | None) -> str:
+    if not platform:
+        return "No platform"
+    return PLATFORM_NAMES.get(platform, platform.title())
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """The live counter: how the platform counts this text, against its limit."""
+
+    used: int
+    limit: int | None
+
+    @property
+    def over(self) -> int:
+        return max(0, self.used - self.limit) if self.limit else 0
+
+
+def count(text: str, platform: str | None) -> Count:
+    """Count ``text`` as ``platform`` does (characters when no platform is chosen)."""
+    if not platform:
+        return Count(len(text), None)
+    counter = getattr(_platforms, "count", None)
+    used = counter(text, platform) if counter else len(text)
+    return Count(int(used), limit(platform))
+
+
+def limit(platform: str | None) -> int | None:
+    if not platform:
+        return None
+    fn = getattr(_platforms, "limit", None)
+    value = fn(platform) if fn else _FALLBACK_LIMITS.get(platform)
+    return int(value) if value else None
+
+
+def fold_offset(text: str, platform: str | None) -> int | None:
+    """The code-point offset of the "see more" fold, or None when the post shows whole."""
+    fn = getattr(_platforms, "fold_offset", None)
+    if not platform or fn is None:
+        return None
+    try:
+        value = fn(text, platform)
+    except (TypeError, ValueError):
+        return None
+    return None if value is None else int(value)
+
+
+@cache
+def rules() -> dict[str, RuleSpec]:
+    return dict(catalogue())
+
+
+def rule_spec(rule: str) -> RuleSpec | None:
+    return rules().get(rule)
+
+
+__all__ = ["AREAS", "AREA_TITLES", "LANGUAGES", "Count", "count", "fold_offset",
+           "language_name", "limit", "platform_name", "platforms", "rule_spec", "rules"]

@@ -1,0 +1,872 @@
+"""The main window: the editor, the suggestions, the scores and the preview, wired to the
+live checker. Every change to the draft bumps a revision; results for an older revision
+are dropped (see coach.ui.live)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.analysis import LANGUAGES, Finding, Severity
+
+from . import facts
+from .dialogs import PreferencesDialog, ShortcutsDialog, about_box
+from .editor import DraftEditor
+from .highlight import FindingHighlighter, Mark
+from .live import LiveChecker, LiveResult, Snapshot
+from .offsets import OffsetMap
+from .panel import Item, SuggestionPanel
+from .preview import PreviewCard
+from .scores import ScoresView
+from .session import DraftSession, UnreadableFile, read_text_file, write_text_file
+from .style import accent, muted
+
+LIVE_COUNT_LIMIT = 20_000  # up to this many characters the counter and fold follow each key
+UNDERLINE_MAX = 320  # longer spans (a whole post, a paragraph) are listed but not underlined
+FOLD_KEY = ("fold",)
+
+
+class MainWindow(QMainWindow):
+    """One draft, coached live."""
+
+    resultShown = Signal(object)  # the LiveResult now on screen (tests and benchmarks)
+
+    def __init__(self, settings: QSettings, session: DraftSession | None = None,
+                 text: str = "", *, library: str | None = None,
+                 appearance_changed=None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.session = session or DraftSession()
+        self.library_path = library  # kept for the drafts library (issue 4)
+        self._appearance_changed = appearance_changed
+        self._revision = 0
+        self._result: LiveResult | None = None
+        self._items: list[Item] = []
+        self._findings: dict[Hashable, Finding] = {}
+        self._count = facts.Count(0, None)
+        self._fold: int | None = None
+        self._selecting = False
+        self.quiet = False  # report problems in the status bar, not in dialogs (tests)
+        self.last_problem = ""
+        self.disabled_globally = frozenset(
+            r for r in _strings(settings.value("checks/disabled", [])) if r in facts.rules())
+        self.setWindowTitle("Post Coach")
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("Post Coach")
+
+        self._build_editor()
+        self._build_side()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.writing)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.setCentralWidget(self.splitter)
+
+        self.checker = LiveChecker(self.snapshot, lambda: self._revision, self)
+        self.checker.resultReady.connect(self._show_result)
+        self.checker.busyChanged.connect(self._busy)
+        self._restore()
+        self._set_tab_order()
+        self._load_session_into_widgets()
+        self.editor.setPlainText(text)
+        self.editor.document().setModified(False)
+        self.editor.document().clearUndoRedoStacks()
+        self._refresh_title()
+        if text:
+            self.checker.run_now()
+
+    # -- building ----------------------------------------------------------------------
+    def _build_editor(self) -> None:
+        self.editor = DraftEditor(self)
+        self.highlighter = FindingHighlighter(self.editor.document())
+        self.editor.document().contentsChange.connect(self._on_edit)
+        self.editor.document().modificationChanged.connect(lambda _: self._refresh_title())
+        self.editor.cursorPositionChanged.connect(self._cursor_moved)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Notice")
+        self.banner.setContentsMargins(14, 8, 14, 8)
+        self.banner.hide()
+        self.comment = QPlainTextEdit(self)
+        self.comment.setObjectName("commentEditor")
+        self.comment.setAccessibleName("Comment you are replying to")
+        self.comment.setPlaceholderText("Paste the comment you are answering…")
+        self.comment.setTabChangesFocus(True)
+        self.comment.textChanged.connect(self._comment_changed)
+        self.comment_label = QLabel("Replying to", self)
+        self.comment_label.setBuddy(self.comment)
+        self.reply_pane = QWidget(self)
+        self.reply_pane.setAccessibleName("Reply to a comment")
+        pane = QVBoxLayout(self.reply_pane)
+        pane.setContentsMargins(12, 8, 12, 4)
+        pane.setSpacing(4)
+        pane.addWidget(self.comment_label)
+        pane.addWidget(self.comment)
+        self.writing_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.writing_split.setObjectName("writingSplitter")
+        self.writing_split.addWidget(self.reply_pane)
+        self.writing_split.addWidget(self.editor)
+        self.writing_split.setStretchFactor(1, 1)
+        self.writing_split.setSizes([120, 500])
+        self.writing_split.setChildrenCollapsible(False)
+        self.writing = QWidget(self)
+        column = QVBoxLayout(self.writing)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.writing_split, 1)
+
+    def _build_side(self) -> None:
+        self.scores = ScoresView(self)
+        self.panel = SuggestionPanel(self)
+        self.panel.activated.connect(self.go_to_finding)
+        self.panel.fixRequested.connect(self.apply_fix)
+        self.panel.dismissRequested.connect(self.dismiss)
+        self.panel.disableRequested.connect(self.disable_for_draft)
+        self.preview = PreviewCard(self)
+        self.preview_note = QLabel(self)
+        self.preview_note.setWordWrap(True)
+        self.preview_note.setAccessibleName("About the preview")
+        preview_page = QWidget(self)
+        preview_page.setAccessibleName("Preview")
+        page = QVBoxLayout(preview_page)
+        page.setContentsMargins(12, 12, 12, 12)
+        page.setSpacing(10)
+        page.addWidget(self.preview)
+        page.addWidget(self.preview_note)
+        page.addStretch(1)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("sideTabs")
+        self.tabs.setAccessibleName("Suggestions and preview")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.panel, "Suggestions")
+        self.tabs.addTab(preview_page, "Preview")
+        self.side = QWidget(self)
+        self.side.setObjectName("sidePanel")
+        self.side.setMinimumWidth(300)
+        box = QVBoxLayout(self.side)
+        box.setContentsMargins(10, 10, 6, 0)
+        box.setSpacing(8)
+        box.addWidget(self.scores)
+        box.addWidget(self.tabs, 1)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Draft", self)
+        bar.setObjectName("draftToolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setAccessibleName("Draft toolbar")
+        self.addToolBar(bar)
+        self.platform_box = QComboBox(self)
+        self.platform_box.setAccessibleName("Platform")
+        self.platform_box.setToolTip("The platform this post is for: sets the limit, the "
+                                     "fold and the platform checks")
+        self.platform_box.addItem("No platform", None)
+        for platform in facts.platforms():
+            self.platform_box.addItem(facts.platform_name(platform), platform)
+        self.platform_box.currentIndexChanged.connect(self._platform_changed)
+        self.language_box = QComboBox(self)
+        self.language_box.setAccessibleName("Language")
+        self.language_box.setToolTip("Detected automatically; pick one to pin it for this draft")
+        self.language_box.addItem("Auto", None)
+        for code in LANGUAGES:
+            self.language_box.addItem(facts.language_name(code), code)
+        self.language_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.language_box.currentIndexChanged.connect(self._language_changed)
+        self.kind_post = QToolButton(self)
+        self.kind_post.setText("Post")
+        self.kind_reply = QToolButton(self)
+        self.kind_reply.setText("Reply")
+        self.kind_group = QButtonGroup(self)
+        for button, kind in ((self.kind_post, "post"), (self.kind_reply, "reply")):
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setAccessibleName(f"Draft kind: {button.text().lower()}")
+            button.setToolTip("A new post" if kind == "post" else
+                              "A reply to a comment: paste the comment above the draft")
+            self.kind_group.addButton(button)
+            button.setProperty("kind", kind)
+        self.kind_group.buttonClicked.connect(self._kind_changed)
+        self.counter = QLabel(self)
+        self.counter.setObjectName("counter")
+        self.counter.setContentsMargins(10, 0, 10, 0)
+        self.counter.setTextFormat(Qt.TextFormat.PlainText)
+        self.counter.setAccessibleName("Character count")
+
+        def labelled(text: str, widget: QWidget) -> QWidget:
+            holder = QWidget(self)
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(6, 0, 6, 0)
+            row.setSpacing(6)
+            label = QLabel(text, holder)
+            label.setBuddy(widget)
+            row.addWidget(label)
+            row.addWidget(widget)
+            return holder
+
+        bar.addWidget(labelled("&Platform", self.platform_box))
+        bar.addWidget(labelled("&Language", self.language_box))
+        kinds = QWidget(self)
+        row = QHBoxLayout(kinds)
+        row.setContentsMargins(6, 0, 6, 0)
+        row.setSpacing(0)
+        row.addWidget(self.kind_post)
+        row.addWidget(self.kind_reply)
+        bar.addWidget(kinds)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(self.counter)
+        self.toolbar = bar
+
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            keys = QKeySequence(shortcut)
+            action.setShortcut(keys)
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        keys = QKeySequence.StandardKey
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self.act_new = self._action(m, "&New draft", self.new_draft, keys.New, "new")
+        self.act_open = self._action(m, "&Open text file…", self.open_file_dialog, keys.Open,
+                                     "open")
+        m.addSeparator()
+        self.act_save = self._action(m, "&Save", self.save, keys.Save, "save")
+        self.act_save_as = self._action(m, "Save &as text file…", self.save_as_dialog,
+                                        keys.SaveAs, "saveAs")
+        m.addSeparator()
+        self.act_quit = self._action(m, "&Quit", self.close, keys.Quit, "quit")
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        m = bar.addMenu("&Edit")
+        self.act_undo = self._action(m, "&Undo", self.editor.undo, keys.Undo, "undo")
+        self.act_redo = self._action(m, "&Redo", self.editor.redo, keys.Redo, "redo")
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        self.editor.undoAvailable.connect(self.act_undo.setEnabled)
+        self.editor.redoAvailable.connect(self.act_redo.setEnabled)
+        m.addSeparator()
+        self._action(m, "Cu&t", self.editor.cut, keys.Cut, "cut")
+        self._action(m, "&Copy", self.editor.copy, keys.Copy, "copy")
+        self._action(m, "&Paste", self.editor.paste, keys.Paste, "paste")
+        self._action(m, "Select &all", self.editor.selectAll, keys.SelectAll, "selectAll")
+        m.addSeparator()
+        self.act_next = self._action(m, "&Next suggestion", self.next_finding, "F8", "next")
+        self.act_prev = self._action(m, "P&revious suggestion", self.previous_finding,
+                                     "Shift+F8", "previous")
+        self.act_fix = self._action(m, "Apply &fix", self.apply_current_fix, "Ctrl+.", "fix")
+        self.act_dismiss = self._action(m, "&Dismiss suggestion", self.dismiss_current,
+                                        "Ctrl+Shift+D", "dismiss")
+        self.act_restore = self._action(m, "Restore dismissed suggestions",
+                                        self.restore_dismissed, None, "restore")
+        m.addSeparator()
+        prefs = QKeySequence(keys.Preferences)
+        self.act_prefs = self._action(m, "Pr&eferences…", self.open_preferences,
+                                      prefs if not prefs.isEmpty() else "Ctrl+,", "preferences")
+        self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        m = bar.addMenu("&View")
+        self._action(m, "Zoom &in", self.editor.zoom_in, keys.ZoomIn, "zoomIn")
+        self._action(m, "Zoom &out", self.editor.zoom_out, keys.ZoomOut, "zoomOut")
+        self._action(m, "&Actual size", self.editor.zoom_reset, "Ctrl+0", "zoomReset")
+        m.addSeparator()
+        self._action(m, "&Suggestions", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1",
+                     "showSuggestions")
+        self._action(m, "&Preview", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2",
+                     "showPreview")
+        m.addSeparator()
+        look = m.addMenu("Appearance")
+        self.appearance_group = QActionGroup(self)
+        for key, text in (("system", "Follow the system"), ("light", "Light"),
+                          ("dark", "Dark")):
+            action = QAction(text, self, checkable=True)
+            action.setData(key)
+            action.triggered.connect(lambda _=False, k=key: self.set_appearance(k))
+            self.appearance_group.addAction(action)
+            look.addAction(action)
+
+        m = bar.addMenu("&Help")
+        self.act_shortcuts = self._action(m, "&Keyboard shortcuts", self.show_shortcuts,
+                                          keys.HelpContents, "shortcuts")
+        self.act_about = self._action(m, "&About Post Coach", self.show_about, None, "about")
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(True)
+        self.busy_label = QLabel("", self)
+        self.busy_label.setAccessibleName("Checking status")
+        self.stats_label = QLabel("", self)
+        self.stats_label.setAccessibleName("Draft statistics")
+        self.language_label = QLabel("", self)
+        self.language_label.setAccessibleName("Language of the draft")
+        for label in (self.busy_label, self.stats_label, self.language_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            status.addPermanentWidget(label)
+
+    def _set_tab_order(self) -> None:
+        chain = [self.platform_box, self.language_box, self.kind_post, self.kind_reply,
+                 self.comment, self.editor, self.panel]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+    # -- settings ----------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for splitter, key in ((self.splitter, "window/splitter"),
+                              (self.writing_split, "window/writingSplitter")):
+            sizes = s.value(key)
+            if isinstance(sizes, QByteArray):
+                splitter.restoreState(sizes)
+        if not isinstance(s.value("window/splitter"), QByteArray):
+            self.splitter.setSizes([700, 460])
+        try:
+            size = float(s.value("editor/pointSize", self.editor.point_size))
+        except (TypeError, ValueError):
+            size = self.editor.point_size
+        self.editor.set_point_size(size)
+        if self.session.platform is None:
+            last = s.value("draft/platform", "")
+            self.session.platform = last if last in facts.platforms() else None
+        appearance = s.value("view/appearance", "system")
+        for action in self.appearance_group.actions():
+            action.setChecked(action.data() == appearance)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/writingSplitter", self.writing_split.saveState())
+        s.setValue("editor/pointSize", self.editor.point_size)
+        s.setValue("draft/platform", self.session.platform or "")
+        s.setValue("checks/disabled", sorted(self.disabled_globally))
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.maybe_discard("quit"):
+            event.ignore()
+            return
+        self.checker.shutdown()
+        self.save_settings()
+        super().closeEvent(event)
+
+    # -- the draft and its choices -----------------------------------------------------
+    def _load_session_into_widgets(self) -> None:
+        s = self.session
+        with QSignalBlocker(self.platform_box):
+            self.platform_box.setCurrentIndex(max(0, self.platform_box.findData(s.platform)))
+        with QSignalBlocker(self.language_box):
+            self.language_box.setCurrentIndex(max(0, self.language_box.findData(s.language)))
+        (self.kind_reply if s.kind == "reply" else self.kind_post).setChecked(True)
+        with QSignalBlocker(self.comment):
+            self.comment.setPlainText(s.comment)
+        self.reply_pane.setVisible(s.kind == "reply")
+        self._update_language_label(None)
+
+    def _bump(self, *, now: bool = False) -> None:
+        self._revision += 1
+        if now:
+            self.checker.run_now()
+        else:
+            self.checker.schedule()
+
+    @property
+    def revision(self) -> int:
+        return self._revision
+
+    def snapshot(self) -> Snapshot:
+        s = self.session
+        return Snapshot(self._revision, self.editor.toPlainText(), s.language, s.platform,
+                        s.kind, s.comment, s.settings(self.disabled_globally))
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def _on_edit(self, pos: int, removed: int, added: int) -> None:
+        if removed == 0 and added == 0:
+            return
+        self._bump()
+        if self.editor.document().characterCount() <= LIVE_COUNT_LIMIT:
+            self._update_count_and_fold(self.editor.toPlainText())
+
+    def _platform_changed(self, index: int) -> None:
+        self.session.platform = self.platform_box.itemData(index)
+        self.settings.setValue("draft/platform", self.session.platform or "")
+        if self.editor.document().characterCount() <= LIVE_COUNT_LIMIT:
+            self._update_count_and_fold(self.editor.toPlainText())
+        self._bump(now=True)
+
+    def _language_changed(self, index: int) -> None:
+        self.session.language = self.language_box.itemData(index)
+        self._bump(now=True)
+
+    def _kind_changed(self, button) -> None:
+        self.session.kind = button.property("kind")
+        self.reply_pane.setVisible(self.session.kind == "reply")
+        if self.session.kind == "reply" and not self.comment.toPlainText():
+            self.comment.setFocus()
+        self._bump(now=True)
+
+    def _comment_changed(self) -> None:
+        self.session.comment = self.comment.toPlainText()
+        self._bump()
+
+    def set_platform(self, platform: str | None) -> None:
+        self.platform_box.setCurrentIndex(max(0, self.platform_box.findData(platform)))
+
+    def set_language(self, language: str | None) -> None:
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(language)))
+
+    def set_kind(self, kind: str) -> None:
+        button = self.kind_reply if kind == "reply" else self.kind_post
+        button.click()
+
+    # -- showing results ---------------------------------------------------------------
+    def _update_count_and_fold(self, text: str, offsets: OffsetMap | None = None,
+                               count: facts.Count | None = None,
+                               fold: int | None = -1) -> None:
+        platform = self.session.platform
+        try:
+            count = count or facts.count(text, platform)
+            if fold == -1:
+                fold = facts.fold_offset(text, platform)
+        except Exception:  # the counter must never break typing
+            count, fold = facts.Count(len(text), facts.limit(platform)), None
+        self._show_count(count)
+        if fold is None:
+            self.editor.set_fold(None)
+        else:
+            offsets = offsets or OffsetMap(text)
+            self.editor.set_fold(offsets.to_utf16(fold),
+                                 f"{facts.platform_name(platform)}: “…see more” here")
+        self._fold = fold
+        if self.tabs.currentIndex() == 1 or self._result is None:
+            self.preview.show_post(text, platform, fold, count)
+
+    def _show_count(self, count: facts.Count) -> None:
+        self._count = count
+        if count.limit:
+            text = f"{count.used:,} / {count.limit:,}"
+            if count.over:
+                text = f"▲ {text} · {count.over:,} over"
+            name = (f"Characters: {count.used} of {count.limit}"
+                    + (f", {count.over} over the limit" if count.over else ""))
+        else:
+            text = f"{count.used:,} characters"
+            name = f"Characters: {count.used}"
+        self.counter.setText(text)
+        self.counter.setAccessibleName(name)
+        self.counter.setProperty("over", bool(count.over))
+        colour = accent(Severity.ERROR).name() if count.over else muted(self.palette()).name()
+        weight = "font-weight: 600;" if count.over else ""
+        self.counter.setStyleSheet(f"color: {colour}; {weight}")
+
+    def _busy(self, busy: bool) -> None:
+        self.busy_label.setText("Checking…" if busy else "")
+
+    def _show_result(self, result: LiveResult) -> None:
+        self._result = result
+        report = result.report
+        text = result.text
+        self._update_count_and_fold(text, result.offsets, result.count, result.fold)
+        if report is None or not text.strip():
+            self._items, self._findings = [], {}
+            self.highlighter.set_marks([])
+            self.panel.set_items([])
+            self.panel.set_empty_text(result.problem or
+                                      "Start writing: suggestions appear here as you type.")
+            self.scores.set_scores(None)
+            self._set_banner(result.problem)
+            self._update_language_label(report)
+            self._update_stats(text, report)
+            self.resultShown.emit(result)
+            return
+        self._set_banner("")
+        seen: Counter[str] = Counter()
+        items: list[Item] = []
+        marks: list[Mark] = []
+        findings: dict[Hashable, Finding] = {}
+        for f in report.findings:
+            if self.session.is_dismissed(f, text):
+                continue
+            key = (f.rule, seen[f.rule])
+            seen[f.rule] += 1
+            items.append(Item(key, f, _quote(text[f.start:f.end])))
+            findings[key] = f
+            if f.end - f.start <= UNDERLINE_MAX:
+                start, end = result.offsets.span_to_utf16(f.start, f.end)
+                marks.append(Mark(start, end, f.severity, key))
+        self._items, self._findings = items, findings
+        self.highlighter.set_marks(marks)
+        self.panel.set_empty_text("Nothing to change: this draft reads well." if
+                                  not report.findings else
+                                  "All suggestions dismissed. Edit ▸ Restore brings them back.")
+        self.panel.set_items(items)
+        self.scores.set_scores(report.scores)
+        n = len(items)
+        self.tabs.setTabText(0, f"Suggestions ({n})" if n else "Suggestions")
+        self._update_language_label(report)
+        self._update_stats(text, report)
+        self.resultShown.emit(result)
+
+    def _set_banner(self, message: str) -> None:
+        if message:
+            pal = self.palette()
+            tint = accent(Severity.WARNING)
+            self.banner.setStyleSheet(
+                f"background: rgba({tint.red()},{tint.green()},{tint.blue()},40);"
+                f"color: {pal.color(QPalette.ColorRole.WindowText).name()};")
+        self.banner.setText(message)
+        self.banner.setVisible(bool(message))
+
+    def _update_language_label(self, report) -> None:
+        detected = report.language if report is not None else None
+        with QSignalBlocker(self.language_box):
+            auto = "Auto" if detected is None or report.language_source != "detected" \
+                else f"Auto ({facts.language_name(detected)})"
+            self.language_box.setItemText(0, auto)
+        if report is None:
+            self.language_label.setText("")
+        else:
+            how = "detected" if report.language_source == "detected" else "pinned"
+            self.language_label.setText(f"{facts.language_name(report.language)} ({how})")
+
+    def _update_stats(self, text: str, report) -> None:
+        if report is None:
+            self.stats_label.setText("")
+            return
+        words = report.metrics.get("words", 0)
+        sentences = report.metrics.get("sentences", 0)
+        self.stats_label.setText(f"{words:,} word{'s' if words != 1 else ''} · "
+                                 f"{sentences:,} sentence{'s' if sentences != 1 else ''}")
+
+    @property
+    def result(self) -> LiveResult | None:
+        return self._result
+
+    def items(self) -> list[Item]:
+        return list(self._items)
+
+    # -- acting on findings -----------------------------------------------------------
+    def _position(self, key: Hashable) -> tuple[int, int] | None:
+        """Where finding ``key`` is now in the document (it follows edits)."""
+        for m in self.highlighter.marks:
+            if m.key == key:
+                return m.start, m.end
+        f = self._findings.get(key)
+        if f is None or self._result is None:
+            return None
+        return self._result.offsets.span_to_utf16(f.start, f.end)
+
+    def go_to_finding(self, key: Hashable, *, focus: bool = True) -> None:
+        """Select the finding's span in the editor and mark its card as current."""
+        span = self._position(key)
+        if span is None:
+            return
+        self.tabs.setCurrentIndex(0)
+        self.panel.select(key)
+        self._selecting = True
+        self.editor.select_range(*span)
+        self._selecting = False
+        if focus:
+            self.editor.setFocus()
+
+    def _cursor_moved(self) -> None:
+        if self._selecting or not self._items:
+            return
+        pos = self.editor.textCursor().position()
+        for m in self.highlighter.marks:
+            if m.start <= pos <= m.end:
+                self.panel.select(m.key)
+                return
+
+    def _ordered_keys(self) -> list[tuple[int, Hashable]]:
+        keys = []
+        for item in self._items:
+            span = self._position(item.key)
+            if span is not None:
+                keys.append((span[0], item.key))
+        keys.sort(key=lambda k: k[0])
+        return keys
+
+    def next_finding(self) -> None:
+        self._step(+1)
+
+    def previous_finding(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        keys = self._ordered_keys()
+        if not keys:
+            self.statusBar().showMessage("No suggestions for this draft.", 3000)
+            return
+        current = self.panel.selected_key
+        order = [k for _, k in keys]
+        if current in order:
+            i = (order.index(current) + direction) % len(order)
+        else:
+            pos = self.editor.textCursor().selectionStart()
+            after = [i for i, (start, _) in enumerate(keys) if
+                     (start > pos if direction > 0 else start < pos)]
+            i = (after[0] if direction > 0 else after[-1]) if after else \
+                (0 if direction > 0 else len(order) - 1)
+        self.go_to_finding(order[i])
+
+    def apply_fix(self, key: Hashable) -> bool:
+        """Apply the finding's quick fix as one undoable edit. False when it cannot."""
+        f = self._findings.get(key)
+        span = self._position(key)
+        if f is None or f.fix is None or span is None or self._result is None:
+            return False
+        current = self.editor.toPlainText()
+        expected = self._result.text[f.start:f.end]
+        offsets = OffsetMap(current)
+        cp_start, cp_end = offsets.to_codepoint(span[0]), offsets.to_codepoint(span[1])
+        if current[cp_start:cp_end] != expected:
+            # The text moved under the finding since it was found: check again first.
+            self.statusBar().showMessage("The draft changed; checking again…", 2000)
+            self.checker.run_now()
+            return False
+        self.editor.replace_range(span[0], span[1], f.fix)
+        self.panel.select(None)
+        self.editor.setFocus()
+        self.checker.run_now()
+        return True
+
+    def current_key(self) -> Hashable | None:
+        key = self.panel.selected_key
+        if key is None:
+            pos = self.editor.textCursor().position()
+            for m in self.highlighter.marks:
+                if m.start <= pos <= m.end:
+                    return m.key
+        return key
+
+    def apply_current_fix(self) -> None:
+        key = self.current_key()
+        if key is None or not self.apply_fix(key):
+            self.statusBar().showMessage("No quick fix here.", 2000)
+
+    def dismiss(self, key: Hashable) -> None:
+        f = self._findings.get(key)
+        if f is None or self._result is None:
+            return
+        self.session.dismiss(f, self._result.text)
+        self._show_result(self._result)
+
+    def dismiss_current(self) -> None:
+        key = self.current_key()
+        if key is not None:
+            self.dismiss(key)
+
+    def restore_dismissed(self) -> None:
+        self.session.dismissed.clear()
+        self.session.disabled.clear()
+        self._bump(now=True)
+
+    def disable_for_draft(self, rule: str) -> None:
+        self.session.disabled.add(rule)
+        spec = facts.rule_spec(rule)
+        self.statusBar().showMessage(
+            f"“{spec.title if spec else rule}” is off for this draft "
+            "(Edit ▸ Restore dismissed suggestions turns it back on).", 5000)
+        self._bump(now=True)
+
+    # -- files -------------------------------------------------------------------------
+    def _refresh_title(self) -> None:
+        name = self.session.path.name if self.session.path else self.session.title
+        self.setWindowTitle(f"{name}[*] — Post Coach")
+        self.setWindowModified(self.editor.document().isModified())
+
+    def maybe_discard(self, doing: str = "continue") -> bool:
+        """Ask before losing unsaved changes; True when it is fine to go on."""
+        if not self.editor.document().isModified() or not self.text().strip():
+            return True
+        if self.quiet:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved draft", "This draft has changes that are not saved. "
+            "Discard them?", QMessageBox.StandardButton.Discard |
+            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_draft(self) -> None:
+        if not self.maybe_discard():
+            return
+        platform = self.session.platform
+        self.session = DraftSession(platform=platform)
+        self._load_session_into_widgets()
+        self.editor.clear()
+        self.editor.document().clearUndoRedoStacks()
+        self.editor.document().setModified(False)
+        self._refresh_title()
+        self._bump(now=True)
+
+    def open_file(self, path: str | Path) -> bool:
+        """Open a text file as a new draft; a clear message when it cannot be read."""
+        try:
+            text = read_text_file(path)
+        except UnreadableFile as exc:
+            self.show_problem("Cannot open this file", str(exc))
+            return False
+        p = Path(path)
+        self.session = DraftSession(title=p.stem, path=p, platform=self.session.platform)
+        self._load_session_into_widgets()
+        self.editor.setPlainText(text)
+        self.editor.document().clearUndoRedoStacks()
+        self.editor.document().setModified(False)
+        self._refresh_title()
+        self._bump(now=True)
+        return True
+
+    def open_file_dialog(self) -> None:
+        if not self.maybe_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", str(Path.home()),
+                                              "Text files (*.txt *.md);;All files (*)")
+        if path:
+            self.open_file(path)
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.session.path)
+
+    def save_to(self, path: str | Path) -> bool:
+        try:
+            write_text_file(path, self.text())
+        except OSError as exc:
+            self.show_problem("Cannot save", f"“{path}” cannot be written: "
+                                             f"{exc.strerror or exc}.")
+            return False
+        self.session.path = Path(path)
+        self.session.title = Path(path).stem
+        self.editor.document().setModified(False)
+        self._refresh_title()
+        self.statusBar().showMessage(f"Saved to {path}", 3000)
+        return True
+
+    def save_as_dialog(self) -> bool:
+        start = str(self.session.path or Path.home() / f"{self.session.title}.txt")
+        path, _ = QFileDialog.getSaveFileName(self, "Save as a text file", start,
+                                              "Text files (*.txt)")
+        return self.save_to(path) if path else False
+
+    def show_problem(self, title: str, message: str) -> None:
+        """Tell the person what went wrong, in a dialog (or the status bar when testing)."""
+        self.last_problem = message
+        if self.quiet:
+            self.statusBar().showMessage(message, 8000)
+            return
+        QMessageBox.warning(self, title, message)
+
+    # -- dialogs -----------------------------------------------------------------------
+    def preferences_dialog(self) -> PreferencesDialog:
+        look = self.settings.value("view/appearance", "system")
+        return PreferencesDialog(self.disabled_globally, self.editor.point_size, look, self)
+
+    def open_preferences(self) -> None:
+        dialog = self.preferences_dialog()
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+            self.apply_preferences(dialog)
+
+    def apply_preferences(self, dialog: PreferencesDialog) -> None:
+        self.disabled_globally = dialog.disabled()
+        self.settings.setValue("checks/disabled", sorted(self.disabled_globally))
+        self.editor.set_point_size(dialog.font_size.value())
+        self.set_appearance(dialog.appearance.currentData())
+        self._bump(now=True)
+
+    def set_appearance(self, key: str) -> None:
+        self.settings.setValue("view/appearance", key)
+        for action in self.appearance_group.actions():
+            action.setChecked(action.data() == key)
+        if self._appearance_changed is not None:
+            self._appearance_changed(key)
+        QTimer.singleShot(0, self._repaint_colours)
+
+    def _repaint_colours(self) -> None:
+        if self._result is not None:
+            self._show_count(self._count)
+            self.preview._state = ()
+            self._update_count_and_fold(self._result.text, self._result.offsets,
+                                        self._result.count, self._result.fold)
+
+    def shortcuts_dialog(self) -> ShortcutsDialog:
+        return ShortcutsDialog(self.actions(), self)
+
+    def show_shortcuts(self) -> None:
+        self.shortcuts_dialog().exec()
+
+    def show_about(self) -> None:
+        about_box(self).exec()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and hasattr(self, "counter"):
+            QTimer.singleShot(0, self._repaint_colours)
+
+
+def _quote(text: str) -> str:
+    return text
+
+
+def _strings(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]
+
+
+def app_instance() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
