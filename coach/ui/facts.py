@@ -37,7 +37,11 @@ def platforms() -> tuple[str, ...]:
 def platform_name(platform: str | None) -> str:
     if not platform:
         return "No platform"
-    return PLATFORM_NAMES.get(platform, platform.title())
+    fn = getattr(_platforms, "label", None)
+    try:
+        return fn(platform) if fn else PLATFORM_NAMES.get(platform, platform.title())
+    except (KeyError, ValueError):
+        return PLATFORM_NAMES.get(platform, platform.title())
 
 
 def language_name(code: str) -> str:

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.panel, "Suggestions")
         self.tabs.addTab(preview_page, "Preview")
+        self.tabs.tabBar().setAccessibleName("Side panel tabs")
         self.side = QWidget(self)
         self.side.setObjectName("sidePanel")
         self.side.setMinimumWidth(300)
