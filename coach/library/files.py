@@ -1,0 +1,261 @@
+"""The library on disk: where it lives, its backups, and moving damaged files aside.
+
+Backups are whole copies made with SQLite's online backup API (a consistent snapshot even
+while another window writes), kept in ``backups/`` beside the library and named
+``<library stem>-YYYYMMDD-HHMMSS-<kind>.sqlite``. Nothing here ever deletes or
+overwrites a library file: a file that has to make room is renamed with a suffix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from .errors import LibraryError, NotALibraryError, error_code, is_corruption
+from .model import BackupInfo
+from .schema import APPLICATION_ID, SCHEMA_VERSION
+
+APP_NAME = "post-coach"
+LIBRARY_FILE = "library.sqlite"
+ENV_VAR = "COACH_LIBRARY"
+KEEP_AUTO_BACKUPS = 7
+BACKUP_KINDS = ("auto", "manual", "pre-migration", "pre-restore")
+SQLITE_HEADER = b"SQLite format 3\x00"
+_STAMP = "%Y%m%d-%H%M%S"
+
+Progress = Callable[[int, int], object]
+
+
+def default_library_path() -> Path:
+    """``$COACH_LIBRARY`` when set, else ``library.sqlite`` in the user's data folder."""
+    override = os.environ.get(ENV_VAR, "").strip()
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / LIBRARY_FILE
+
+
+def backup_dir(library: Path) -> Path:
+    return library.parent / "backups"
+
+
+def companions(path: Path) -> list[Path]:
+    """The file and the -wal/-shm files SQLite keeps beside it (they belong together)."""
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _free_name(path: Path, suffix: str) -> Path:
+    candidate = path.with_name(f"{path.name}.{suffix}")
+    n = 2
+    while any(p.exists() for p in companions(candidate)):
+        candidate = path.with_name(f"{path.name}.{suffix}-{n}")
+        n += 1
+    return candidate
+
+
+def move_aside(path: Path, reason: str, now: datetime | None = None) -> Path | None:
+    """Rename a library (with its -wal/-shm) to ``<name>.<reason>-<time>``; never overwrite.
+
+    Returns the new path of the main file, or None when there was nothing to move.
+    """
+    if not path.exists():
+        return None
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    target = _free_name(path, f"{reason}-{stamp}")
+    for src, dst in zip(companions(path), companions(target), strict=True):
+        if src.exists():
+            os.replace(src, dst)  # dst is known not to exist (see _free_name)
+    return target
+
+
+def file_problem(path: Path) -> str | None:
+    """Why a file cannot be a library (not SQLite at all), or None when it may be one."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise LibraryError(f"the library path {path} is a folder, not a file") from None
+    except OSError as exc:
+        raise LibraryError(f"the library {path} cannot be read: "
+                           f"{exc.strerror or exc}") from None
+    if not head:
+        return None  # an empty file is an empty database
+    if not head.startswith(SQLITE_HEADER[: len(head)]) or len(head) < 100:
+        return "it is not an SQLite database (the file header is wrong or cut short)"
+    return None
+
+
+def _backup_pattern(library: Path) -> re.Pattern[str]:
+    kinds = "|".join(BACKUP_KINDS)
+    return re.compile(rf"^{re.escape(library.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?-({kinds})"
+                      rf"\.sqlite$")
+
+
+def list_backups(library: Path) -> list[BackupInfo]:
+    """The backups of a library, newest first."""
+    folder = backup_dir(library)
+    pattern = _backup_pattern(library)
+    found: list[tuple[str, int, BackupInfo]] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if not m:
+            continue
+        try:
+            created = datetime.strptime(m.group(1), _STAMP)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        info = BackupInfo(entry, created, m.group(3), size)
+        found.append((m.group(1), int(m.group(2) or 0), info))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [info for *_, info in found]
+
+
+def _backup_name(library: Path, kind: str, now: datetime) -> Path:
+    folder = backup_dir(library)
+    stamp = now.strftime(_STAMP)
+    path = folder / f"{library.stem}-{stamp}-{kind}.sqlite"
+    n = 2
+    while path.exists():
+        path = folder / f"{library.stem}-{stamp}-{n}-{kind}.sqlite"
+        n += 1
+    return path
+
+
+def _copy(src: sqlite3.Connection, dest: Path, progress: Progress | None) -> None:
+    """Copy a database into a new file with the backup API, in steps that report progress."""
+    partial = dest.with_name(dest.name + ".partial")
+    with contextlib.suppress(FileNotFoundError):
+        partial.unlink()  # our own leftover from an interrupted copy
+    out = sqlite3.connect(partial, isolation_level=None)
+    try:
+        def step(status: int, remaining: int, total: int) -> None:
+            if progress is not None:
+                progress(total - remaining, total)
+
+        src.backup(out, pages=256, progress=step)
+        # A backup is one self-contained file: no -wal beside it to lose when copied around.
+        out.execute("PRAGMA journal_mode = DELETE")
+        problem = out.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {problem}")
+    except BaseException:
+        out.close()
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    out.close()
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, dest)
+
+
+def make_backup(conn: sqlite3.Connection, library: Path, kind: str = "manual", *,
+                now: datetime | None = None, progress: Progress | None = None) -> BackupInfo:
+    """Copy the open library into its backups folder; the copy is checked before it counts.
+
+    A copy that fails its integrity check is removed and the older backups are kept, so a
+    damaged library never rotates the good backups out.
+    """
+    if kind not in BACKUP_KINDS:
+        raise ValueError(f"unknown backup kind {kind!r}")
+    now = now or datetime.now()
+    folder = backup_dir(library)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = _backup_name(library, kind, now)
+        _copy(conn, dest, progress)
+    except OSError as exc:
+        raise LibraryError(f"cannot write a backup to {folder}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            raise LibraryError(f"the library {library} is damaged, so no backup was made "
+                               f"(the older backups are kept): {exc}") from None
+        code = error_code(exc)
+        raise LibraryError(f"cannot write a backup to {folder} "
+                           f"({'disk full' if code == 13 else exc})") from None
+    return BackupInfo(dest, now.replace(microsecond=0), kind, dest.stat().st_size)
+
+
+def prune_backups(library: Path, keep: int = KEEP_AUTO_BACKUPS, kind: str = "auto"
+                  ) -> list[Path]:
+    """Remove the automatic backups beyond the newest ``keep``; others are the user's."""
+    removed: list[Path] = []
+    for info in [b for b in list_backups(library) if b.kind == kind][keep:]:
+        try:
+            info.path.unlink()
+            removed.append(info.path)
+        except OSError:
+            pass
+    return removed
+
+
+def check_library_file(path: Path) -> int:
+    """Check that a file is an intact Post Coach library; returns its schema version."""
+    problem = file_problem(path)
+    if problem:
+        raise NotALibraryError(f"{path} is not a Post Coach library: {problem}")
+    if not path.exists():
+        raise LibraryError(f"{path}: no such file")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{path} cannot be opened: {exc}") from None
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise NotALibraryError(f"{path} is an SQLite file but not a Post Coach library")
+        if version > SCHEMA_VERSION:
+            raise NotALibraryError(f"{path} was written by a newer Post Coach "
+                                   f"(schema version {version})")
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise LibraryError(f"{path} is damaged ({result})")
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{path} is damaged or unreadable ({exc})") from None
+    finally:
+        conn.close()
+    return int(version)
+
+
+def restore_file(backup: Path, library: Path, *, now: datetime | None = None,
+                 progress: Progress | None = None) -> Path | None:
+    """Put a backup in the library's place. The current file is moved aside, not replaced.
+
+    The library must not be open in this process (close the store first). Returns where
+    the previous library file was moved (None when there was none).
+    """
+    backup = Path(backup)
+    check_library_file(backup)
+    staging = library.with_name(library.name + ".restoring")
+    for leftover in companions(staging):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    try:
+        library.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            _copy(src, staging, progress)
+        finally:
+            src.close()
+        moved = move_aside(library, "replaced", now)
+        os.replace(staging, library)
+    except OSError as exc:
+        raise LibraryError(f"cannot restore into {library.parent}: "
+                           f"{exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        raise LibraryError(f"cannot restore {backup}: {exc}") from None
+    return moved

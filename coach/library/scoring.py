@@ -1,0 +1,18 @@
+"""The optional bridge from the library to the coaching engine: scores for a saved text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def engine_scorer(text: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Scores of ``coach.analysis.analyze`` for a draft, for ``DraftStore(scorer=...)``.
+
+    Uses the draft's language (detected when it is not set), platform, kind and comment.
+    """
+    from coach.analysis import analyze
+
+    report = analyze(text, language=fields.get("language"), platform=fields.get("platform"),
+                     kind=fields.get("kind") or "post", comment=fields.get("comment") or "")
+    return report.scores.to_dict()
