@@ -31,8 +31,26 @@ def make_settings() -> QSettings:
                      ORGANIZATION, "post-coach")
 
 
+def guard_none_refcount() -> bool:
+    """Work around PySide6 6.12 on Python 3.11: every call of a void Qt method drops a
+    reference to None (3.12+ makes None immortal, 3.11 does not), so after a few thousand
+    calls Python aborts with "deallocating None". Giving None a huge reference count does
+    what 3.12 does. Returns True when the guard was needed."""
+    import shiboken6
+
+    if sys.version_info >= (3, 12) or not shiboken6.__version__.startswith("6.12"):
+        return False
+    if sys.getrefcount(None) > 1 << 39:  # already guarded
+        return True
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    return True
+
+
 def application(argv: Sequence[str] | None = None) -> QApplication:
     """The running QApplication, created (and named) on first use."""
+    guard_none_refcount()
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(

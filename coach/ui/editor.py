@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
-from .style import DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MIN_POINT_SIZE, muted, writing_font
+from .style import DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MIN_POINT_SIZE, writing_font
 
 COLUMN_CHARS = 68  # a comfortable line length; wider windows get margins instead
 SIDE_PADDING = 28
@@ -86,7 +86,7 @@ class DraftEditor(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
         if self._fold is not None:
-            self._paint_fold()
+            self._paint_fold(QRectF(event.rect()))
 
     # -- the fold --------------------------------------------------------------------
     @property
@@ -102,41 +102,46 @@ class DraftEditor(QPlainTextEdit):
             self.viewport().update()
 
     def fold_rect(self) -> QRectF | None:
-        """Where the fold line is drawn, in viewport coordinates (for tests and paint)."""
+        """Where the fold is drawn (its character's cell), in viewport coordinates."""
         if self._fold is None:
             return None
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._fold)
-        r = self.cursorRect(cursor)
-        return QRectF(r.left(), r.bottom() + 2, self.viewport().width() - r.left(), 1)
+        return QRectF(self.cursorRect(cursor))
 
-    def _paint_fold(self) -> None:
-        rect = self.fold_rect()
-        if rect is None or rect.top() > self.viewport().height():
-            return
-        p = QPainter(self.viewport())
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        colour.setAlpha(255)
-        line = muted(self.palette())
-        y = rect.top() + 0.5
-        p.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
-        # A tick at the fold itself, then a line to the right edge of the text column.
+    def _paint_fold(self, dirty: QRectF) -> None:
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._fold)
         r = self.cursorRect(cursor)
-        p.drawLine(r.left(), r.top() + 2, r.left(), int(y))
-        p.drawLine(int(rect.left()), int(y), int(rect.right()) - 4, int(y))
-        if self._fold_label:
-            f = self.font()
-            f.setPointSizeF(max(7.0, f.pointSizeF() * 0.62))
-            p.setFont(f)
-            fm = QFontMetricsF(f)
-            w = fm.horizontalAdvance(self._fold_label) + 10
-            box = QRectF(self.viewport().width() - w - 2, y + 2, w, fm.height() + 2)
-            p.setPen(line)
-            p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       self._fold_label)
+        vp = self.viewport()
+        if r.top() > vp.height():
+            return
+        p = QPainter(vp)
+        p.setClipRect(dirty)
+        # What readers do not see before "see more" is dimmed, as the platform hides it.
+        veil = QColor(self.palette().color(QPalette.ColorRole.Base))
+        veil.setAlpha(120)
+        right = vp.width()
+        last = self.document().lastBlock()
+        bottom = min(vp.height(), self.blockBoundingGeometry(last).translated(
+            self.contentOffset()).bottom())
+        for area in (QRectF(r.left(), r.top(), right - r.left(), r.height()),
+                     QRectF(0, r.bottom() + 1, right, bottom - r.bottom())):
+            area = area.intersected(dirty)
+            if not area.isEmpty():
+                p.fillRect(area, veil)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        if colour.lightness() > 170:  # a pale selection colour: use a readable accent
+            colour = colour.darker(160)
+        pen = QPen(colour, 1.5, Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        y = r.top() + 0.5
+        p.drawLine(r.left(), int(y), right, int(y))  # along the top of the hidden part
+        pen.setStyle(Qt.PenStyle.SolidLine)
+        pen.setWidthF(2.0)
+        p.setPen(pen)
+        p.drawLine(r.left(), r.top(), r.left(), r.bottom())  # where the fold falls
         p.end()
 
     # -- edits -------------------------------------------------------------------------

@@ -77,6 +77,15 @@ def limit(platform: str | None) -> int | None:
     return int(value) if value else None
 
 
+def fold_chars(platform: str | None) -> int | None:
+    """Where the platform folds a long post, in its own counting (None: it shows it all)."""
+    fn = getattr(_platforms, "fold", None)
+    if not platform or fn is None:
+        return None
+    value = fn(platform)
+    return int(value) if value else None
+
+
 def fold_offset(text: str, platform: str | None) -> int | None:
     """The code-point offset of the "see more" fold, or None when the post shows whole."""
     fn = getattr(_platforms, "fold_offset", None)

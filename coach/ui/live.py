@@ -23,6 +23,7 @@ from .offsets import OffsetMap
 
 DEBOUNCE_MS = 250
 SYNC_LIMIT = 4_000  # up to this many characters, analysis (~2 ms) runs on the GUI thread
+SYNC_MS = 6.0  # ... and only while the last run took less than this
 MAX_CHARS = 100_000  # above this, live coaching pauses (no platform takes a post this long)
 
 
@@ -84,29 +85,53 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, snap: Snapshot, relay: _Relay) -> None:
+    def __init__(self, snap: Snapshot, relay: _Relay,
+                 work: Callable[[Snapshot], LiveResult]) -> None:
         super().__init__()
         self.snap = snap
         self.relay = relay
+        self.work = work
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.relay.done.emit(run_snapshot(self.snap))
+        self.relay.done.emit(self.work(self.snap))
+
+
+def run_count(snap: Snapshot) -> LiveResult:
+    """Only the live counter and the fold (what must follow every keystroke)."""
+    t0 = time.perf_counter()
+    text = snap.text
+    try:
+        count = facts.count(text, snap.platform)
+        fold = facts.fold_offset(text, snap.platform)
+    except Exception:
+        count, fold = facts.Count(len(text), facts.limit(snap.platform)), None
+    return LiveResult(snap.revision, text, OffsetMap(text), None, count, fold,
+                      time.perf_counter() - t0)
 
 
 class LiveChecker(QObject):
-    """Runs the checks a moment after the last change and emits fresh results only."""
+    """Runs ``work`` (the checks) a moment after the last change and emits fresh results.
+
+    Work runs on the GUI thread only while the draft is short *and* the last run was
+    cheap (under ``sync_ms``); otherwise it runs in a worker thread, so a slow check
+    can never make typing wait.
+    """
 
     resultReady = Signal(object)  # LiveResult
     busyChanged = Signal(bool)
 
     def __init__(self, snapshot: Callable[[], Snapshot], revision: Callable[[], int],
                  parent: QObject | None = None, *, debounce_ms: int = DEBOUNCE_MS,
-                 sync_limit: int = SYNC_LIMIT) -> None:
+                 sync_limit: int = SYNC_LIMIT, sync_ms: float = SYNC_MS,
+                 work: Callable[[Snapshot], LiveResult] = run_snapshot) -> None:
         super().__init__(parent)
         self._snapshot = snapshot
         self._revision = revision
+        self._work = work
         self.sync_limit = sync_limit
+        self.sync_ms = sync_ms
+        self.last_seconds = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -137,12 +162,12 @@ class LiveChecker(QObject):
             self._again = True
             return
         snap = self._snapshot()
-        if len(snap.text) <= self.sync_limit:
-            self._deliver(run_snapshot(snap))
+        if len(snap.text) <= self.sync_limit and self.last_seconds * 1000 < self.sync_ms:
+            self._deliver(self._work(snap))
             return
         self._running = True
         self.busyChanged.emit(True)
-        self._pool.start(_Job(snap, self._relay))
+        self._pool.start(_Job(snap, self._relay, self._work))
 
     @Slot(object)
     def _finished(self, result: LiveResult) -> None:
@@ -155,6 +180,7 @@ class LiveChecker(QObject):
                 self.run_now()
 
     def _deliver(self, result: LiveResult) -> None:
+        self.last_seconds = result.seconds
         if result.revision != self._revision():
             # The change that made it stale has already scheduled the next run.
             self.dropped += 1

@@ -30,6 +30,7 @@ from .facts import AREA_TITLES, rule_spec
 from .style import SEVERITY_WORDS, accent, muted, severity_icon
 
 QUOTE_CHARS = 60
+MAX_CARDS_PER_AREA = 12  # more than this helps nobody; the rest wait behind a line
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,9 @@ class FindingCard(QFrame):
         small = QFont(self.font())
         small.setPointSizeF(small.pointSizeF() * 0.92)
         self.why.setFont(small)
+        italic = QFont(self.font())
+        italic.setItalic(True)
+        self.quote.setFont(italic)
         self.severity.setFont(small)
         self.fix_button = QPushButton(self)
         self.fix_button.setCursor(Qt.CursorShape.ArrowCursor)
@@ -123,6 +127,11 @@ class FindingCard(QFrame):
         self.item = item
         self.key = item.key
         f = item.finding
+        old = getattr(self, "_shown", None)
+        shown = (f.rule, f.severity, f.message, f.suggestion, f.fix, item.quote)
+        if old == shown:
+            return
+        self._shown = shown
         spec = rule_spec(f.rule)
         title = spec.title if spec else f.rule
         why = spec.why if spec else ""
@@ -164,10 +173,11 @@ class FindingCard(QFrame):
             self._recolour()
 
     def _recolour(self) -> None:
-        grey = muted(self.palette()).name()
+        grey = muted(self.palette())
         for label in (self.quote, self.why, self.severity):
-            label.setStyleSheet(f"color: {grey};")
-        self.quote.setStyleSheet(f"color: {grey}; font-style: italic;")
+            pal = label.palette()
+            pal.setColor(QPalette.ColorRole.WindowText, grey)
+            label.setPalette(pal)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
@@ -248,7 +258,18 @@ class _Section(QWidget):
         self.layout_.setContentsMargins(0, 6, 0, 4)
         self.layout_.setSpacing(8)
         self.layout_.addWidget(self.heading)
+        self.more = QLabel(self)
+        self.more.setWordWrap(True)
+        self.more.hide()
+        self.layout_.addWidget(self.more)
         self.cards: list[FindingCard] = []
+
+    def set_hidden(self, n: int) -> None:
+        """Say how many findings of this area are not shown as cards."""
+        self.more.setText(f"…and {n} more like these. Work through the ones above first; "
+                          "F8 visits them all in the draft.")
+        self.more.setAccessibleName(f"{n} more suggestions not listed")
+        self.more.setVisible(n > 0)
 
     def set_count(self, n: int) -> None:
         title = AREA_TITLES.get(self.area, self.area)
@@ -304,7 +325,14 @@ class SuggestionPanel(QScrollArea):
         by_area: dict[str, list[Item]] = {area: [] for area in AREAS}
         for item in items:
             by_area.setdefault(item.finding.area, []).append(item)
-        keep = {item.key for item in items}
+        total = {area: len(found) for area, found in by_area.items()}
+        for area, found in by_area.items():
+            if len(found) > MAX_CARDS_PER_AREA:
+                # Keep the worst ones, in the order they appear in the draft.
+                worst = sorted(found, key=lambda i: -i.finding.severity)[:MAX_CARDS_PER_AREA]
+                chosen = {id(i) for i in worst}
+                by_area[area] = [i for i in found if id(i) in chosen]
+        keep = {item.key for found in by_area.values() for item in found}
         for key in [k for k in self.cards if k not in keep]:
             card = self.cards.pop(key)
             card.hide()
@@ -322,11 +350,14 @@ class SuggestionPanel(QScrollArea):
             if [c.key for c in cards] != [c.key for c in section.cards]:
                 for old in section.cards:
                     section.layout_.removeWidget(old)
+                section.layout_.removeWidget(section.more)
                 for card in cards:
                     section.layout_.addWidget(card)
                     card.show()
+                section.layout_.addWidget(section.more)
             section.cards = cards
-            section.set_count(len(cards))
+            section.set_count(total.get(area, 0))
+            section.set_hidden(total.get(area, 0) - len(cards))
             section.setVisible(bool(cards))
         self.empty.setVisible(not items)
         if self.selected_key not in self.cards:

@@ -76,6 +76,7 @@ def writing_font(point_size: float = DEFAULT_POINT_SIZE) -> QFont:
     return font
 
 
+@cache
 def severity_icon(severity: Severity, size: int = 16) -> QIcon:
     """A small icon whose shape says the severity: error diamond, warning triangle,
     suggestion filled circle, note hollow circle."""

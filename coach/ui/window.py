@@ -35,7 +35,7 @@ from . import facts
 from .dialogs import PreferencesDialog, ShortcutsDialog, about_box
 from .editor import DraftEditor
 from .highlight import FindingHighlighter, Mark
-from .live import LiveChecker, LiveResult, Snapshot
+from .live import LiveChecker, LiveResult, Snapshot, run_count
 from .offsets import OffsetMap
 from .panel import Item, SuggestionPanel
 from .preview import PreviewCard
@@ -43,7 +43,7 @@ from .scores import ScoresView
 from .session import DraftSession, UnreadableFile, read_text_file, write_text_file
 from .style import accent, muted
 
-LIVE_COUNT_LIMIT = 20_000  # up to this many characters the counter and fold follow each key
+COUNT_DEBOUNCE_MS = 30
 UNDERLINE_MAX = 320  # longer spans (a whole post, a paragraph) are listed but not underlined
 FOLD_KEY = ("fold",)
 
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._items: list[Item] = []
         self._findings: dict[Hashable, Finding] = {}
         self._count = facts.Count(0, None)
+        self._shown_text = ""
         self._fold: int | None = None
         self._selecting = False
         self.quiet = False  # report problems in the status bar, not in dialogs (tests)
@@ -94,6 +95,10 @@ class MainWindow(QMainWindow):
         self.checker = LiveChecker(self.snapshot, lambda: self._revision, self)
         self.checker.resultReady.connect(self._show_result)
         self.checker.busyChanged.connect(self._busy)
+        # The counter and the fold follow each keystroke, on their own short timer.
+        self.count_checker = LiveChecker(self.snapshot, lambda: self._revision, self,
+                                         debounce_ms=COUNT_DEBOUNCE_MS, work=run_count)
+        self.count_checker.resultReady.connect(self._show_count_result)
         self._restore()
         self._set_tab_order()
         self._load_session_into_widgets()
@@ -171,6 +176,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.panel, "Suggestions")
         self.tabs.addTab(preview_page, "Preview")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.tabBar().setAccessibleName("Side panel tabs")
         self.side = QWidget(self)
         self.side.setObjectName("sidePanel")
@@ -218,6 +224,16 @@ class MainWindow(QMainWindow):
             self.kind_group.addButton(button)
             button.setProperty("kind", kind)
         self.kind_group.buttonClicked.connect(self._kind_changed)
+        # A segmented control: the chosen kind is filled with the selection colour.
+        segment = ("QToolButton {{ border: 1px solid palette(mid); padding: 3px 12px; "
+                   "background: palette(button); {radius} }}"
+                   "QToolButton:checked {{ background: palette(highlight); "
+                   "color: palette(highlighted-text); border-color: palette(highlight); }}")
+        self.kind_post.setStyleSheet(segment.format(
+            radius="border-top-left-radius: 4px; border-bottom-left-radius: 4px;"))
+        self.kind_reply.setStyleSheet(segment.format(
+            radius="border-top-right-radius: 4px; border-bottom-right-radius: 4px;"
+                   "border-left: none;"))
         self.counter = QLabel(self)
         self.counter.setObjectName("counter")
         self.counter.setContentsMargins(10, 0, 10, 0)
@@ -395,6 +411,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.checker.shutdown()
+        self.count_checker.shutdown()
         self.save_settings()
         super().closeEvent(event)
 
@@ -413,10 +430,14 @@ class MainWindow(QMainWindow):
 
     def _bump(self, *, now: bool = False) -> None:
         self._revision += 1
+        self.count_checker.schedule()
         if now:
             self.checker.run_now()
         else:
             self.checker.schedule()
+
+    def _show_count_result(self, result: LiveResult) -> None:
+        self._update_count_and_fold(result.text, result.offsets, result.count, result.fold)
 
     @property
     def revision(self) -> int:
@@ -434,14 +455,10 @@ class MainWindow(QMainWindow):
         if removed == 0 and added == 0:
             return
         self._bump()
-        if self.editor.document().characterCount() <= LIVE_COUNT_LIMIT:
-            self._update_count_and_fold(self.editor.toPlainText())
 
     def _platform_changed(self, index: int) -> None:
         self.session.platform = self.platform_box.itemData(index)
         self.settings.setValue("draft/platform", self.session.platform or "")
-        if self.editor.document().characterCount() <= LIVE_COUNT_LIMIT:
-            self._update_count_and_fold(self.editor.toPlainText())
         self._bump(now=True)
 
     def _language_changed(self, index: int) -> None:
@@ -470,26 +487,32 @@ class MainWindow(QMainWindow):
         button.click()
 
     # -- showing results ---------------------------------------------------------------
-    def _update_count_and_fold(self, text: str, offsets: OffsetMap | None = None,
-                               count: facts.Count | None = None,
-                               fold: int | None = -1) -> None:
+    def _update_count_and_fold(self, text: str, offsets: OffsetMap, count: facts.Count,
+                               fold: int | None) -> None:
         platform = self.session.platform
-        try:
-            count = count or facts.count(text, platform)
-            if fold == -1:
-                fold = facts.fold_offset(text, platform)
-        except Exception:  # the counter must never break typing
-            count, fold = facts.Count(len(text), facts.limit(platform)), None
         self._show_count(count)
         if fold is None:
             self.editor.set_fold(None)
         else:
-            offsets = offsets or OffsetMap(text)
             self.editor.set_fold(offsets.to_utf16(fold),
                                  f"{facts.platform_name(platform)}: “…see more” here")
         self._fold = fold
-        if self.tabs.currentIndex() == 1 or self._result is None:
+        self.preview_note.setText(self._fold_note(platform))
+        self._shown_text = text
+        if self.tabs.currentIndex() == 1:
             self.preview.show_post(text, platform, fold, count)
+
+    @staticmethod
+    def _fold_note(platform: str | None) -> str:
+        if not platform:
+            return "Pick a platform to see the post as its readers first see it."
+        name = facts.platform_name(platform)
+        chars = facts.fold_chars(platform)
+        if not chars:
+            return f"{name} shows the whole post in the feed."
+        return (f"{name} shows about the first {chars:,} characters; the rest hides behind "
+                "“…see more”. In the editor, the hidden part is dimmed: put the hook and "
+                "your question before it.")
 
     def _show_count(self, count: facts.Count) -> None:
         self._count = count
@@ -504,10 +527,14 @@ class MainWindow(QMainWindow):
             name = f"Characters: {count.used}"
         self.counter.setText(text)
         self.counter.setAccessibleName(name)
-        self.counter.setProperty("over", bool(count.over))
-        colour = accent(Severity.ERROR).name() if count.over else muted(self.palette()).name()
-        weight = "font-weight: 600;" if count.over else ""
-        self.counter.setStyleSheet(f"color: {colour}; {weight}")
+        over = bool(count.over)
+        if self.counter.property("over") != over or self.counter.property("palette") != \
+                self.palette().cacheKey():
+            self.counter.setProperty("over", over)
+            self.counter.setProperty("palette", self.palette().cacheKey())
+            colour = accent(Severity.ERROR).name() if over else muted(self.palette()).name()
+            weight = "font-weight: 600;" if over else ""
+            self.counter.setStyleSheet(f"color: {colour}; {weight}")
 
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText("Checking…" if busy else "")
@@ -556,6 +583,11 @@ class MainWindow(QMainWindow):
         self._update_language_label(report)
         self._update_stats(text, report)
         self.resultShown.emit(result)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.preview.show_post(self._shown_text, self.session.platform, self._fold,
+                                   self._count)
 
     def _set_banner(self, message: str) -> None:
         if message:
