@@ -24,11 +24,11 @@ EMOJI_PATTERN = (
     r"(?:\u200D\p{Extended_Pictographic}(?:\p{EMod}|\uFE0F)?)*)"
 )
 URL_PATTERN = (
-    r"(?:(?:https?://|www\.)[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'’”]"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|id|es|de|co|io|ly|me|info|app|shop|store)"
+    r"(?:(?i:https?://|www\.)[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'’”]"
+    r"|\b(?:[a-zA-Z0-9-]++\.)++(?i:com|org|net|id|es|de|co|io|ly|me|info|app|shop|store)"
     r"(?:/[^\s<>\"]*[^\s<>\"\.,;:!?\)\]'’”])?(?![\w.@]))"
 )
-EMAIL_PATTERN = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL_PATTERN = r"[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
 # Handles: @name and Mastodon's @name@server.social.
 MENTION_PATTERN = r"(?<![\w@])@\w+(?:@[\w-]+(?:\.[\w-]+)+)?"
 HASHTAG_PATTERN = r"(?<![\w#&])#[\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*"
@@ -45,7 +45,9 @@ _TOKEN_RE = regex.compile(
     rf"|(?P<word>{WORD_PATTERN})"
     rf"|(?P<number>{NUMBER_PATTERN})"
     r"|(?P<punct>[^\s\p{L}\p{N}])",
-    regex.IGNORECASE | regex.VERSION1,
+    # No global IGNORECASE: with full case folding the email branch backtracks
+    # catastrophically on stretched words ("yupiiiiii..."); only URLs need it, inline.
+    regex.VERSION1,
 )
 
 # A sentence ends at ., !, ?, … (or runs of them, with closing quotes/brackets), at a line
