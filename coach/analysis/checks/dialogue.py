@@ -1,0 +1,320 @@
+"""The Dialogue checks: questions (question.*) and the audience (audience.*).
+
+One check for all nine rules, because they answer one question together (does this post
+invite a reply?) and should say so once: when a post has engagement bait, or reads as a
+one-way advert, that finding speaks for it and question.none / audience.no_invitation
+stay quiet; an invitation such as "Tell us in the comments" counts as asking. Switch the
+specific rule off and the general one speaks again. question.none fires on a post with
+no question at all; audience.no_invitation on one whose questions are only about the
+writer ("Why do I always burn the toast?"), or in place of question.none when that rule is
+switched off.
+
+Pronoun counting (audience.self_focus) follows the notes in the language packs:
+Indonesian "kita" includes the reader and counts for neither side, "kami" counts as self.
+German "Sie"/"Ihnen"/"Ihr…" capitalised inside a sentence are the formal "you"; at the
+start of a sentence "Sie" counts as "you" only if the post addresses the reader formally
+elsewhere ("sie" is "she"/"they"). Lower-case "ihr" is "you" (plural) next to a verb form
+("habt ihr", "ihr seid") and "her" otherwise ("mit ihr", "ihr Auto").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..engine import Check, Context
+from ..model import Finding, Severity
+from ..packs import language_pack
+from ..phrases import find_phrases, lexicon_phrases
+from ..questions import AREA, Lexicon, Question, fold, is_reader_word, lexicon, questions
+from ..text import Doc, Span, Token
+
+NONE, CLOSED, BURIED, TOO_MANY, UNMARKED = (
+    "question.none", "question.closed", "question.buried", "question.too_many",
+    "question.unmarked")
+NO_INVITATION, SELF_FOCUS, BAIT, ONE_WAY_AD = (
+    "audience.no_invitation", "audience.self_focus", "audience.engagement_bait",
+    "audience.one_way_ad")
+RULES = (NONE, CLOSED, BURIED, TOO_MANY, UNMARKED, NO_INVITATION, SELF_FOCUS, BAIT,
+         ONE_WAY_AD)
+
+_QUOTE_LIMIT = 60
+_DIGITS_RE = regex.compile(r"[\d\s.,]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Audience:
+    """The pronoun lists of one language for audience.self_focus."""
+
+    self_words: frozenset[str]
+    self_exclude_exact: frozenset[str]
+    formal_you: frozenset[str]
+    ambiguous_you: frozenset[str]
+    plural_you_endings: tuple[str, ...]
+    her_after: frozenset[str]
+    not_verbs: frozenset[str]
+    texts: dict[str, str]
+
+
+@cache
+def _audience(code: str) -> _Audience:
+    pack = language_pack(code)
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(fold(str(w)) for w in pack.get(AREA, name, ()))
+
+    lex = lexicon(code)
+    texts = {name: str(pack.get(AREA, name, ""))
+             for name in ("sample_question", "sample_prompt", "open_hint", "reader_hint")}
+    return _Audience(
+        self_words=words("self_words"),
+        self_exclude_exact=frozenset(pack.get(AREA, "self_exclude_exact", ())),
+        formal_you=words("formal_you"),
+        ambiguous_you=words("ambiguous_you"),
+        plural_you_endings=tuple(words("plural_you_endings")),
+        her_after=words("her_after"),
+        not_verbs=lex.not_verbs,
+        texts=texts,
+    )
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1].rstrip() + "…"
+
+
+def _content_length(doc: Doc) -> int:
+    """Characters of the post, not counting links, @mentions and outer white space."""
+    skipped = sum(t.end - t.start for t in doc.tokens if t.kind in ("url", "mention"))
+    return len(doc.text.strip()) - skipped
+
+
+def _last_sentence(doc: Doc) -> Span | None:
+    for span in reversed(doc.sentences):
+        if doc.words_in(span):
+            return span
+    return None
+
+
+def _overlaps(a: regex.Match[str], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a.start() < e and s < a.end() for s, e in spans)
+
+
+# ---------------------------------------------------------------------------------------
+# Pronouns
+
+
+def _verbish(word: str, aud: _Audience, *, lower: bool) -> bool:
+    """A second-person-plural verb by shape ("seid", "habt"); ``lower``: it must be
+    written in lower case (a capitalised word after "ihr" is a noun: "ihr Auto").
+    Participles ("gesagt") are not: "ich habe ihr gesagt" is "her"."""
+    f = fold(word)
+    if len(word) < 3 or (lower and not word.islower()) or f in aud.not_verbs:
+        return False
+    if f.startswith("ge") and len(f) >= 6:
+        return False
+    return any(f.endswith(e) for e in aud.plural_you_endings)
+
+
+def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
+    """(self words, reader words) of a draft: "we/our/kami/nosotros/wir" and "you/…"."""
+    aud = _audience(doc.language)
+    lex = lexicon(doc.language)
+    words = doc.words
+    firsts = set()
+    if aud.formal_you:
+        for span in doc.sentences:
+            inside = doc.words_in(span)
+            if inside:
+                firsts.add(inside[0].start)
+    selves: list[Token] = []
+    readers: list[Token] = []
+    pending: list[Token] = []  # sentence-initial "Sie": formal "you" or "she/they"
+    formal_seen = False
+    for i, w in enumerate(words):
+        f = fold(w.text)
+        if f in aud.self_words:
+            if w.text not in aud.self_exclude_exact:
+                selves.append(w)
+            continue
+        if f in aud.formal_you and not (len(w.text) > 1 and w.text.isupper()):
+            nxt = words[i + 1].text if i + 1 < len(words) else ""
+            prev = words[i - 1].text if i > 0 else ""
+            if w.text[0].isupper() and w.start not in firsts:
+                readers.append(w)
+                formal_seen = True
+            elif f in aud.ambiguous_you and fold(prev) not in aud.her_after and (
+                    _verbish(nxt, aud, lower=True)
+                    or (prev and _verbish(prev, aud, lower=False) and (
+                        words[i - 1].start in firsts
+                        or (i > 1 and fold(words[i - 2].text) in lex.open_words)))):
+                readers.append(w)  # "ihr seid", "habt ihr", "was denkt ihr"
+            elif w.text[0].isupper() and w.start in firsts:
+                pending.append(w)
+            continue
+        if is_reader_word(f, lex):
+            readers.append(w)
+    if formal_seen:
+        readers.extend(pending)
+        readers.sort(key=lambda t: t.start)
+    return selves, readers
+
+
+# ---------------------------------------------------------------------------------------
+# The check
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    doc, text, code = ctx.doc, ctx.text, ctx.language
+    lex: Lexicon = lexicon(code)
+    aud = _audience(code)
+    texts = aud.texts
+    qs = questions(doc, ctx.pack)
+    ctx.metrics["questions"] = len(qs)
+    ctx.metrics["open_questions"] = sum(q.open for q in qs)
+
+    bait = list(find_phrases(lexicon_phrases(code, AREA, "bait"), text))
+    bait_spans = [(m.start(), m.end()) for m in bait]
+    invitations = [m for m in find_phrases(lexicon_phrases(code, AREA, "invitations"), text)
+                   if not _overlaps(m, bait_spans)]
+
+    yield from _unmarked(ctx, qs, lex)
+    yield from _too_many(ctx, qs)
+    if ctx.enabled(CLOSED) and qs and all(q.yes_no for q in qs):
+        q = qs[-1]
+        detail = "" if len(qs) == 1 else f" (and so can your other {len(qs) - 1})"
+        yield ctx.finding(CLOSED, q.start, q.end, question=_excerpt(text[q.start:q.end]),
+                          detail=detail, open_hint=texts["open_hint"],
+                          example=texts["sample_question"])
+    if ctx.enabled(BURIED):
+        yield from _buried(ctx, qs, invitations)
+    if ctx.enabled(BAIT):
+        for m in bait:
+            yield ctx.finding(BAIT, m.start(), m.end(), phrase=_excerpt(m.group()),
+                              example=texts["sample_question"])
+    if ctx.enabled(SELF_FOCUS):
+        yield from _self_focus(ctx)
+
+    ad = None
+    if ctx.enabled(ONE_WAY_AD) and not qs and not invitations:
+        ad = _promotion(ctx)
+        if ad is not None:
+            yield ctx.finding(ONE_WAY_AD, ad[0], ad[1], phrase=ad[2],
+                              example=texts["sample_question"])
+    if bait or ad is not None or invitations:
+        return
+    last = _last_sentence(doc)
+    if last is None:
+        return
+    long_enough = _content_length(doc)
+    none_fired = False
+    if not qs and ctx.enabled(NONE) and long_enough >= ctx.params(NONE)["min_chars"]:
+        none_fired = True
+        yield ctx.finding(NONE, last.start, last.end,
+                          detail="no question and no prompt to reply.",
+                          example=texts["sample_question"])
+    if none_fired or any(q.to_reader for q in qs) or not ctx.enabled(NO_INVITATION):
+        return
+    if long_enough < ctx.params(NO_INVITATION)["min_chars"]:
+        return
+    if qs:
+        detail = ("its only question is about you, not the reader." if len(qs) == 1
+                  else "its questions are about you, not the reader.")
+    else:
+        detail = "no question to the reader and no prompt to reply."
+    yield ctx.finding(NO_INVITATION, last.start, last.end, detail=detail,
+                      prompt=texts["sample_prompt"])
+
+
+def _unmarked(ctx: Context, qs: Sequence[Question], lex: Lexicon) -> Iterator[Finding]:
+    if not ctx.enabled(UNMARKED):
+        return
+    text = ctx.text
+    mark = lex.opening_mark
+    for q in qs:
+        if not q.missing:
+            continue
+        shown = _excerpt(text[q.start:q.end])
+        if q.missing == mark:
+            # Spanish: "?" without its "¿" is common in casual writing, so only info.
+            yield ctx.finding(UNMARKED, q.start, q.end, fix=q.fix, severity=Severity.INFO,
+                              detail=f"“{shown}” has no opening “{mark}”.",
+                              advice=f"Open the question with “{mark}”.")
+        else:
+            marks = "“" + "” and “".join(q.missing) + "”"
+            yield ctx.finding(UNMARKED, q.start, q.end, fix=q.fix,
+                              detail=f"“{shown}” is a question without {marks}.",
+                              advice=f"Add {marks} so it reads as a question.")
+
+
+def _too_many(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
+    if not ctx.enabled(TOO_MANY):
+        return
+    limit = int(ctx.params(TOO_MANY)["max_questions"])
+    if len(qs) <= limit:
+        return
+    for n, q in enumerate(qs[limit:], start=limit + 1):
+        yield ctx.finding(TOO_MANY, q.start, q.end, n=n, total=len(qs))
+
+
+def _buried(ctx: Context, qs: Sequence[Question],
+            invitations: Sequence[regex.Match[str]]) -> Iterator[Finding]:
+    params = ctx.params(BURIED)
+    if len(qs) != 1 or _content_length(ctx.doc) < params["min_chars"]:
+        return
+    q = qs[0]
+    if q.end > params["early_share"] * len(ctx.text):
+        return
+    if any(m.start() >= q.end for m in invitations):
+        return  # the post ends by inviting replies anyway
+    min_words = int(params["min_words"])
+    after = sum(1 for s in ctx.doc.sentences
+                if s.start >= q.end and len(ctx.doc.words_in(s)) >= min_words)
+    if after > params["followed_by"]:
+        yield ctx.finding(BURIED, q.start, q.end, after=after)
+
+
+def _self_focus(ctx: Context) -> Iterator[Finding]:
+    params = ctx.params(SELF_FOCUS)
+    selves, readers = pronouns(ctx.doc)
+    if len(selves) < params["min_self"] or len(selves) <= params["ratio"] * len(readers):
+        return
+    # Point at the sentence with the most self-words (the first of equals).
+    best, best_count = None, 0
+    for span in ctx.doc.sentences:
+        count = sum(1 for w in selves if span.start <= w.start < span.end)
+        if count > best_count:
+            best, best_count = span, count
+    if best is None:
+        return
+    forms: list[str] = []
+    for w in selves:
+        f = fold(w.text)
+        if f not in forms:
+            forms.append(f)
+    yield ctx.finding(SELF_FOCUS, best.start, best.end, self_count=len(selves),
+                      total=len(selves) + len(readers), self_words="/".join(forms[:3]),
+                      reader_hint=_audience(ctx.language).texts["reader_hint"])
+
+
+def _promotion(ctx: Context) -> tuple[int, int, str] | None:
+    """The call to buy ("Shop now"), or the first promotional word when the post has
+    enough different ones ("Sale… 20% off… free shipping"): (start, end, quoted words)."""
+    code, text = ctx.language, ctx.text
+    for m in find_phrases(lexicon_phrases(code, AREA, "promo_calls"), text):
+        return m.start(), m.end(), f"“{_excerpt(m.group())}”"
+    found: dict[str, regex.Match[str]] = {}
+    for m in find_phrases(lexicon_phrases(code, AREA, "promo_words"), text):
+        # Two prices are one kind of word: "$8.46" and "$50" count once.
+        found.setdefault(fold(_DIGITS_RE.sub("", m.group())), m)
+    if found and len(found) >= ctx.params(ONE_WAY_AD)["min_promo_words"]:
+        first = min(found.values(), key=lambda m: m.start())
+        shown = ", ".join(f"“{_excerpt(m.group())}”" for m in list(found.values())[:3])
+        return first.start(), first.end(), shown
+    return None
+
+
+CHECK = Check(rules=RULES, run=run)

@@ -1,0 +1,446 @@
+"""Where are the questions in a draft, and what kind are they?
+
+A reusable analyser (the dialogue checks, the platform fold check and the app all ask it).
+A question is a clause that ends in "?" (the mark inside a URL such as ``?id=3`` is not
+one), or an interrogative clause that lacks its mark ("What do you think."). Each one says
+whether it is *open* (what / how / why…), *yes/no*, or neither ("Coffee or tea?",
+"Thoughts?"), whether it speaks to the reader, and which marks it lacks.
+
+The word lists live in the ``[dialogue]`` table of each language pack; see
+``resources/languages/<code>.dialogue.toml`` for what each list means. The linguistic
+heuristics, and where they stop:
+
+* English and German put the question word first: a clause whose first word is an
+  auxiliary or a finite verb ("Do you…", "Habt ihr…") is yes/no unless some clause part
+  starts with a question word. Indonesian and Spanish also ask in place ("Mau makan
+  apa?", "¿Y eso por qué?"), so a question word anywhere makes the question open.
+* Indonesian ``apa`` is both "what" and, in speech, the yes/no marker: at the start of a
+  question and followed by a subject or an auxiliary ("Apa kamu suka kopi?") it is the
+  yes/no marker; anywhere else ("Apa pendapat kalian?", "Kalian suka apa?") it is "what".
+  ``apakah`` and the ``-kah`` suffix ("bisakah", "pernahkah") mark yes/no questions, except
+  on a question word ("siapakah") and on words that merely end in -kah ("langkah").
+* Spanish question words carry an accent (qué, cómo); without it ("que", "como") they
+  count only at the start of a question, where they are interrogative in casual writing.
+* German verb-first questions are found by shape: a first word that looks like a finite
+  verb (ends in -st, -t, -en…, and is not a known adverb or preposition) followed by a
+  subject pronoun ("Kennst du…", "Habt ihr…").
+* A question is *to the reader* unless it talks only about the writer ("Why did I do
+  that?"); "What should I cook tonight?" asks the reader for advice and counts.
+* Quoted questions (“Why?” they asked) are not questions the post asks.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from threading import Lock
+from weakref import WeakKeyDictionary
+
+import regex
+
+from .packs import LanguagePack, language_pack
+from .phrases import lexicon_phrases
+from .text import Doc, Span, Token
+
+AREA = "dialogue"
+
+# A clause ends at a question mark outside a link ("page?id=1" is not a question), at
+# other terminal punctuation that no letter or digit follows ("x.com" and "3.5" go on),
+# or at a line break.
+_BOUNDARY_RE = regex.compile(
+    r"[.!…。！]*[?？‽⁇⁈⁉][.!?…。？！‽⁇⁈⁉]*|[.!…。！]+(?![\p{L}\p{N}])|\n")
+_QUESTION_MARKS = frozenset("?？‽⁇⁈⁉")
+_NEXT_CAPITAL_RE = regex.compile(r"[ \t]*\p{Lu}")
+# The parts of a clause: "So tell me, what do you think?" has two.
+_SEPARATOR_RE = regex.compile(r"[,;:–—]|\s-\s")
+_OPEN_QUOTES = frozenset("\"“«‘„‚'")
+_CLOSE_QUOTES = frozenset("\"”»’“‘'")
+# A clause ending in these is a candidate for a missing "?"; "!" is not ("What a day!").
+_PLAIN_ENDS = frozenset({"", "\n", ".", "。"})
+_TRAILING_RE = regex.compile(r"…+|\.{2,}")
+# A clause longer than this is not taken for an unmarked question (run-on lines). Where
+# a mark goes is a guess in a long run-on line, so a fix that adds a "?" without a full
+# stop to replace, or a "¿", is offered only up to FIX_MAX_WORDS words.
+UNMARKED_MAX_WORDS = 20
+FIX_MAX_WORDS = 12
+_SENTENCE_KINDS = frozenset({"word", "number", "hashtag", "mention"})
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question of a draft.
+
+    ``open``: asks what / how / why… (a real answer). ``yes_no``: can be answered yes or
+    no. Both are False when the form does not say ("Coffee or tea?", "Thoughts?").
+    ``marked``: ends with its "?". ``missing``: the marks it lacks ("?", "¿" or "¿?"), and
+    ``fix`` the text that would replace ``span`` to add them (None when not safe).
+    """
+
+    span: Span
+    open: bool
+    yes_no: bool
+    to_reader: bool
+    marked: bool
+    missing: str = ""
+    fix: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The ``[dialogue]`` word lists of one language, folded and compiled once."""
+
+    open_words: frozenset[str]
+    open_starts: frozenset[str]
+    closed_starts: frozenset[str]
+    closed_tags: frozenset[str]
+    tag_needs_comma: bool
+    wh_in_situ: bool
+    lead_ins: frozenset[str]
+    ambiguous_open: frozenset[str]
+    ambiguous_closed_next: frozenset[str]
+    closed_suffix: str
+    closed_suffix_except: frozenset[str]
+    verb_endings: tuple[str, ...]
+    not_verbs: frozenset[str]
+    verb_first_subjects: frozenset[str]
+    unmarked_subjects: frozenset[str]
+    unmarked_wh_subjects: frozenset[str]
+    opening_mark: str
+    reader_words: frozenset[str]
+    reader_suffixes: tuple[str, ...]
+    reader_suffix_except: frozenset[str]
+    audience_words: frozenset[str]
+    crowd_words: frozenset[str]
+    self_singular: frozenset[str]
+    unmarked: regex.Pattern[str] | None
+    ask_reader: regex.Pattern[str] | None
+
+
+def fold(word: str) -> str:
+    """A word as the lexicons store it: case-folded, with a straight apostrophe."""
+    return word.casefold().replace("’", "'")
+
+
+@cache
+def lexicon(code: str) -> Lexicon:
+    """The dialogue lexicon of language ``code`` (cached: the packs are read-only)."""
+    pack = language_pack(code)
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(fold(str(w)) for w in pack.get(AREA, name, ()))
+
+    return Lexicon(
+        open_words=words("open_words"),
+        open_starts=words("open_starts"),
+        closed_starts=words("closed_starts"),
+        closed_tags=words("closed_tags"),
+        tag_needs_comma=bool(pack.get(AREA, "tag_needs_comma", True)),
+        wh_in_situ=bool(pack.get(AREA, "wh_in_situ", False)),
+        lead_ins=words("lead_ins"),
+        ambiguous_open=words("ambiguous_open"),
+        ambiguous_closed_next=words("ambiguous_closed_next"),
+        closed_suffix=fold(str(pack.get(AREA, "closed_suffix", ""))),
+        closed_suffix_except=words("closed_suffix_except"),
+        verb_endings=tuple(sorted(words("verb_endings"), key=len, reverse=True)),
+        not_verbs=words("not_verbs"),
+        verb_first_subjects=words("verb_first_subjects"),
+        unmarked_subjects=words("unmarked_subjects"),
+        unmarked_wh_subjects=words("unmarked_wh_subjects"),
+        opening_mark=str(pack.get(AREA, "opening_mark", "")),
+        reader_words=words("reader_words"),
+        reader_suffixes=tuple(words("reader_suffixes")),
+        reader_suffix_except=words("reader_suffix_except"),
+        audience_words=words("audience_words"),
+        crowd_words=words("crowd_words"),
+        self_singular=words("self_singular"),
+        unmarked=lexicon_phrases(code, AREA, "unmarked"),
+        ask_reader=lexicon_phrases(code, AREA, "ask_reader"),
+    )
+
+
+def is_reader_word(word: str, lex: Lexicon) -> bool:
+    """A second-person word: "you", "kalian", "ustedes", "euch", or Indonesian "-mu"."""
+    if word in lex.reader_words:
+        return True
+    return any(word.endswith(s) and len(word) > len(s) for s in lex.reader_suffixes) \
+        and word not in lex.reader_suffix_except
+
+
+# ---------------------------------------------------------------------------------------
+# Open or closed
+
+
+def _segments(words: Sequence[Token], text: str) -> list[list[Token]]:
+    """The words of a clause, in parts separated by commas, colons, semicolons, dashes."""
+    parts: list[list[Token]] = []
+    for i, w in enumerate(words):
+        if i == 0 or _SEPARATOR_RE.search(text, words[i - 1].end, w.start):
+            parts.append([])
+        parts[-1].append(w)
+    return parts
+
+
+def _skip_lead_ins(folded: list[str], lex: Lexicon) -> int:
+    i = 0
+    while i < len(folded) - 1 and folded[i] in lex.lead_ins:
+        i += 1
+    return i
+
+
+def _is_open_word(folded: list[str], i: int, lex: Lexicon, *, at_start: bool) -> bool:
+    word = folded[i]
+    nxt = folded[i + 1] if i + 1 < len(folded) else ""
+    if word in lex.ambiguous_open:
+        return nxt not in lex.ambiguous_closed_next
+    if word in lex.open_words or (at_start and word in lex.open_starts):
+        return True
+    if nxt and (f"{word} {nxt}" in lex.open_words
+                or (at_start and f"{word} {nxt}" in lex.open_starts)):
+        return True
+    suffix = lex.closed_suffix
+    return bool(suffix) and word.endswith(suffix) and word[: -len(suffix)] in lex.open_words
+
+
+def _looks_like_verb(word: str, lex: Lexicon) -> bool:
+    return (len(word) >= 3 and word not in lex.not_verbs and word not in lex.open_words
+            and any(word.endswith(e) for e in lex.verb_endings))
+
+
+def _is_closed_start(folded: list[str], lex: Lexicon) -> bool:
+    word = folded[0]
+    nxt = folded[1] if len(folded) > 1 else ""
+    if word in lex.closed_starts:
+        return True
+    if word in lex.ambiguous_open and nxt in lex.ambiguous_closed_next:
+        return True
+    suffix = lex.closed_suffix
+    if suffix and word.endswith(suffix) and len(word) > len(suffix) + 1 \
+            and word not in lex.closed_suffix_except \
+            and word[: -len(suffix)] not in lex.open_words:
+        return True
+    return bool(nxt) and nxt in lex.verb_first_subjects and _looks_like_verb(word, lex)
+
+
+def classify(words: Sequence[Token], text: str, lex: Lexicon) -> tuple[bool, bool]:
+    """(open, yes_no) for the words of one question."""
+    if not words:
+        return False, False
+    closed = False
+    for part in _segments(words, text):
+        folded = [fold(w.text) for w in part]
+        head = folded[_skip_lead_ins(folded, lex):]
+        if _is_open_word(head, 0, lex, at_start=True):
+            return True, False
+        closed = closed or _is_closed_start(head, lex)
+    if lex.wh_in_situ or not closed:
+        folded = [fold(w.text) for w in words]
+        if any(_is_open_word(folded, i, lex, at_start=False) for i in range(len(folded))):
+            return True, False
+    if closed:
+        # "Does anyone know where I can buy one?" asks the crowd for an answer.
+        folded = [fold(w.text) for w in words]
+        if any(w in lex.crowd_words for w in folded) and any(
+                _is_open_word(folded, i, lex, at_start=False) for i in range(len(folded))):
+            return True, False
+        return False, True
+    last = fold(words[-1].text)
+    if last in lex.closed_tags and (len(words) == 1 or not lex.tag_needs_comma
+                                    or _SEPARATOR_RE.search(text, words[-2].end,
+                                                            words[-1].start)):
+        return False, True
+    return False, False
+
+
+def _asking_part(words: Sequence[Token], text: str, lex: Lexicon) -> int:
+    """Where the question proper starts: at the first part that starts with a question
+    word or an auxiliary ("petani dieng rugi… - apakah memungkinkan?"), else the clause."""
+    for part in _segments(words, text):
+        folded = [fold(w.text) for w in part]
+        head = folded[_skip_lead_ins(folded, lex):]
+        if _is_open_word(head, 0, lex, at_start=True) or _is_closed_start(head, lex):
+            return part[0].start
+    return words[0].start
+
+
+def _to_reader(words: Sequence[Token], text: str, start: int, end: int,
+               lex: Lexicon) -> bool:
+    """False only for a question about the writer: "Why did I do that?". The writer is
+    looked for from the asking part on: "I don't follow comics, does this mean…?" asks."""
+    if text[:1] == "@":
+        return True  # a post that starts with @someone asks them
+    folded = [fold(w.text) for w in words]
+    if any(is_reader_word(w, lex) or w in lex.audience_words for w in folded):
+        return True
+    asking = _asking_part(words, text, lex)
+    if not any(fold(w.text) in lex.self_singular for w in words if w.start >= asking):
+        return True
+    return lex.ask_reader is not None and lex.ask_reader.search(text, start, end) is not None
+
+
+# ---------------------------------------------------------------------------------------
+# Finding the questions
+
+
+def _boundaries(doc: Doc) -> Iterator[tuple[int, int]]:
+    """(start, end) of each clause terminator, in order."""
+    text = doc.text
+    links = [t for t in doc.tokens if t.kind in ("url", "email")]
+    link_starts = [t.start for t in links]
+    marks = []
+    for m in _BOUNDARY_RE.finditer(text):
+        i = bisect_right(link_starts, m.start()) - 1
+        if i < 0 or links[i].end <= m.start():  # not a "?" or "." inside a link
+            marks.append((m.start(), m.end()))
+    # On social media an emoji often ends a sentence: "Big news 🐶 Are you ready"
+    # (an empty terminator: the clause ends where the emoji starts).
+    emoji = [(t.start, t.start) for t in doc.emoji if _NEXT_CAPITAL_RE.match(text, t.end)]
+    yield from heapq.merge(marks, emoji)
+
+
+def _clauses(doc: Doc) -> Iterator[tuple[int, int, int]]:
+    """(start, end, terminator end) of each clause; the terminator is text[end:term_end]."""
+    cursor = 0
+    for start, end in _boundaries(doc):
+        if start < cursor:
+            continue
+        yield cursor, start, end
+        cursor = end
+    if cursor < len(doc.text):
+        yield cursor, len(doc.text), len(doc.text)
+
+
+def _quoted(text: str, start: int, mark_end: int) -> bool:
+    after = text[mark_end] if mark_end < len(text) else ""
+    return after in _CLOSE_QUOTES and after != "" and any(
+        ch in _OPEN_QUOTES for ch in text[max(start - 1, 0):mark_end - 1])
+
+
+def _opening_fix_at(words: Sequence[Token], text: str, lex: Lexicon) -> int | None:
+    """Where the opening mark goes: before the part that starts with a question word, or
+    before the first word when the clause has one part; None when that is not clear."""
+    parts = _segments(words, text)
+    for part in parts:
+        folded = [fold(w.text) for w in part]
+        i = _skip_lead_ins(folded, lex)
+        if _is_open_word(folded[i:], 0, lex, at_start=True):
+            return part[0].start
+    return words[0].start if len(parts) == 1 else None
+
+
+def _unmarked_at(words: Sequence[Token], text: str, end: int, lex: Lexicon) -> int | None:
+    """The start of the interrogative part of a clause that has no "?", or None.
+
+    That part must run to the end of the clause ("Kapan kamu datang, kabari aku." is a
+    statement) and follow nothing but a greeting or the readers' name ("Friends, what
+    do you think." but not "Perhatikan sikapku, apakah aku…", where apakah is "whether").
+    """
+    part = _segments(words, text)[-1]
+    for w in words[: len(words) - len(part)]:
+        f = fold(w.text)
+        if not (f in lex.lead_ins or f in lex.audience_words or is_reader_word(f, lex)):
+            return None
+    folded = [fold(w.text) for w in part]
+    i = _skip_lead_ins(folded, lex)
+    head = folded[i:]
+    if lex.unmarked is not None and lex.unmarked.match(text, part[i].start, end):
+        return part[0].start
+    # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
+    # pronoun, so "Jetzt du." is not a question.
+    if len(head) >= 3 and head[1] in lex.unmarked_subjects and _looks_like_verb(head[0], lex):
+        return part[0].start
+    if len(head) >= 3 and _is_open_word(head, 0, lex, at_start=True) \
+            and head[2] in lex.unmarked_wh_subjects and _looks_like_verb(head[1], lex):
+        return part[0].start
+    return None
+
+
+def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
+    text = doc.text
+    mark = lex.opening_mark
+    token_starts = [t.start for t in doc.tokens]
+    for start, end, term_end in _clauses(doc):
+        words = doc.words_in(Span(start, end))
+        if not words:
+            continue
+        term = text[end:term_end]
+        opening = text.rfind(mark, start, end) if mark else -1
+        if opening >= 0:
+            words = [w for w in words if w.start > opening] or words
+            if words[0].start < opening:
+                continue  # "¿" after the last word: nothing asked
+        if any(ch in _QUESTION_MARKS for ch in term):
+            if _quoted(text, words[0].start, term_end) or text[end - 1:end] == "(":
+                continue  # a quoted question, or the irony mark "(?)"
+            open_, yes_no = classify(words, text, lex)
+            q_start = opening if opening >= 0 else _asking_part(words, text, lex)
+            missing, fix = "", None
+            if mark and opening < 0:
+                missing = mark
+                at = _opening_fix_at(words, text, lex)
+                if at is not None and sum(1 for w in words if w.start >= at) <= FIX_MAX_WORDS:
+                    q_start = at
+                    fix = mark + text[at:term_end]
+            yield Question(Span(q_start, term_end), open_, yes_no,
+                           _to_reader(words, text, q_start, term_end, lex), True,
+                           missing, fix)
+            continue
+        trailing = _TRAILING_RE.fullmatch(term) is not None
+        if (term.strip(" \t") not in _PLAIN_ENDS and not trailing) \
+                or len(words) > UNMARKED_MAX_WORDS:
+            continue
+        if opening >= 0:
+            q_start = opening
+        else:
+            at = _unmarked_at(words, text, end, lex)
+            if at is None:
+                continue
+            q_start = at
+            words = [w for w in words if w.start >= at]
+        if term.strip():
+            q_end, fix = term_end, text[q_start:end] + "?"  # "What do you think." -> "?"
+        else:
+            # No full stop: the "?" goes after the last word, hashtag or mention (not
+            # after trailing emoji). In a long run-on line that place is a guess: no fix.
+            i = bisect_right(token_starts, end) - 1
+            while i > 0 and doc.tokens[i].kind not in _SENTENCE_KINDS:
+                i -= 1
+            q_end = max(doc.tokens[i].end, words[-1].end)
+            fix = text[q_start:q_end] + "?" if len(words) <= FIX_MAX_WORDS else None
+        missing = "?"
+        if mark and opening < 0:
+            missing = mark + "?"
+            fix = mark + fix if fix is not None else None
+        if trailing:
+            # "What do you think…" trails off on purpose: a question, not a missing mark.
+            q_end, missing, fix = term_end, "", None
+        open_, yes_no = classify(words, text, lex)
+        yield Question(Span(q_start, q_end), open_, yes_no,
+                       _to_reader(words, text, q_start, q_end, lex), False, missing, fix)
+
+
+_CACHE: WeakKeyDictionary[Doc, tuple[str, tuple[Question, ...]]] = WeakKeyDictionary()
+_CACHE_LOCK = Lock()
+
+
+def questions(doc: Doc, pack: LanguagePack | None = None) -> tuple[Question, ...]:
+    """The questions of ``doc`` in text order (computed once per Doc and language)."""
+    code = pack.code if pack is not None else doc.language
+    with _CACHE_LOCK:
+        hit = _CACHE.get(doc)
+    if hit is not None and hit[0] == code:
+        return hit[1]
+    found = tuple(_find(doc, lexicon(code)))
+    with _CACHE_LOCK:
+        _CACHE[doc] = (code, found)
+    return found
