@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..engine import Check
-from . import tone_exclamations
+from . import dialogue, tone_exclamations
 
 CHECKS: tuple[Check, ...] = (
     tone_exclamations.CHECK,
+    dialogue.CHECK,
 )
