@@ -116,21 +116,12 @@ class DraftEditor(QPlainTextEdit):
         vp = self.viewport()
         if r.top() > vp.height():
             return
+        if not dirty.intersects(QRectF(0, r.top() - 2, vp.width(), r.height() + 4)):
+            return
+        # The text after the fold is dimmed by the highlighter; here, the fold line.
         p = QPainter(vp)
-        p.setClipRect(dirty)
-        # What readers do not see before "see more" is dimmed, as the platform hides it.
-        veil = QColor(self.palette().color(QPalette.ColorRole.Base))
-        veil.setAlpha(120)
-        right = vp.width()
-        last = self.document().lastBlock()
-        bottom = min(vp.height(), self.blockBoundingGeometry(last).translated(
-            self.contentOffset()).bottom())
-        for area in (QRectF(r.left(), r.top(), right - r.left(), r.height()),
-                     QRectF(0, r.bottom() + 1, right, bottom - r.bottom())):
-            area = area.intersected(dirty)
-            if not area.isEmpty():
-                p.fillRect(area, veil)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        right = vp.width()
         colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
         if colour.lightness() > 170:  # a pale selection colour: use a readable accent
             colour = colour.darker(160)

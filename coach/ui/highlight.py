@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QSyntaxHighlighter, QTextDocument
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from coach.analysis import Severity
 
@@ -42,6 +42,9 @@ class FindingHighlighter(QSyntaxHighlighter):
         self._marks: list[Mark] = []
         self._starts: list[int] = []
         self._longest = 0
+        self._fold: int | None = None
+        self._dim = QTextCharFormat()
+        self._dim_marks: dict[Severity, QTextCharFormat] = {}
         self.painted_blocks = 0  # how many times a block was highlighted (for tests)
         # Connected before setDocument, so marks move before Qt re-highlights an edit.
         document.contentsChange.connect(self._follow_edit)
@@ -68,6 +71,43 @@ class FindingHighlighter(QSyntaxHighlighter):
             if block.isValid():
                 self.rehighlightBlock(block)
         return len(changed)
+
+    @property
+    def fold(self) -> int | None:
+        return self._fold
+
+    def set_fold(self, position: int | None) -> None:
+        """Dim the text from document position ``position`` on (what hides behind "see
+        more"); only the blocks where the dimming starts or stops are re-highlighted."""
+        old, self._fold = self._fold, position
+        if old == position:
+            return
+        doc = self.document()
+        if old is None or position is None:
+            start = doc.findBlock(position if old is None else old)
+            block = start
+            while block.isValid():
+                self.rehighlightBlock(block)
+                block = block.next()
+            return
+        first, last = sorted((doc.findBlock(old), doc.findBlock(position)),
+                             key=lambda b: b.blockNumber())
+        block = first
+        while block.isValid() and block.blockNumber() <= last.blockNumber():
+            self.rehighlightBlock(block)
+            block = block.next()
+
+    def set_dim_colour(self, colour: QColor) -> None:
+        """The text colour of the folded part (follows the palette)."""
+        self._dim = QTextCharFormat()
+        self._dim.setForeground(colour)
+        self._dim_marks = {}
+        for severity in Severity:
+            fmt = QTextCharFormat(mark_format(severity))
+            fmt.setForeground(colour)
+            self._dim_marks[severity] = fmt
+        if self._fold is not None:
+            self.rehighlight()
 
     def _set(self, marks: list[Mark]) -> None:
         self._marks = marks
@@ -107,10 +147,13 @@ class FindingHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
         self.painted_blocks += 1
-        if not self._marks:
-            return
         begin = self.currentBlock().position()
         end = begin + utf16_len(text)
+        fold = self._fold if self._fold is not None and self._fold < end else None
+        if fold is not None:
+            self.setFormat(max(0, fold - begin), end - max(fold, begin), self._dim)
+        if not self._marks:
+            return
         first = bisect_left(self._starts, begin - self._longest)
         spans: list[tuple[int, int, int, Severity]] = []
         for i in range(first, len(self._marks)):
@@ -122,4 +165,11 @@ class FindingHighlighter(QSyntaxHighlighter):
                 spans.append((int(m.severity), a, b, m.severity))
         spans.sort()  # the worst severity is painted last, so it wins where marks overlap
         for _, a, b, severity in spans:
-            self.setFormat(a - begin, b - a, mark_format(severity))
+            if fold is None or b <= fold:
+                self.setFormat(a - begin, b - a, mark_format(severity))
+                continue
+            if a < fold:
+                self.setFormat(a - begin, fold - a, mark_format(severity))
+                a = fold
+            self.setFormat(a - begin, b - a, self._dim_marks.get(severity,
+                                                                  mark_format(severity)))

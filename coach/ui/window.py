@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
     def _build_editor(self) -> None:
         self.editor = DraftEditor(self)
         self.highlighter = FindingHighlighter(self.editor.document())
+        self.highlighter.set_dim_colour(muted(self.editor.palette()))
         self.editor.document().contentsChange.connect(self._on_edit)
         self.editor.document().modificationChanged.connect(lambda _: self._refresh_title())
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
@@ -239,6 +240,10 @@ class MainWindow(QMainWindow):
         self.counter.setContentsMargins(10, 0, 10, 0)
         self.counter.setTextFormat(Qt.TextFormat.PlainText)
         self.counter.setAccessibleName("Character count")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Wide enough for any count, so a changing number never re-lays out the toolbar.
+        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance(
+            "▲ 99,999 / 99,999 · 99,999 over") + 24)
 
         def labelled(text: str, widget: QWidget) -> QWidget:
             holder = QWidget(self)
@@ -493,9 +498,11 @@ class MainWindow(QMainWindow):
         self._show_count(count)
         if fold is None:
             self.editor.set_fold(None)
+            self.highlighter.set_fold(None)
         else:
             self.editor.set_fold(offsets.to_utf16(fold),
                                  f"{facts.platform_name(platform)}: “…see more” here")
+            self.highlighter.set_fold(self.editor.fold_position)
         self._fold = fold
         self.preview_note.setText(self._fold_note(platform))
         self._shown_text = text
@@ -866,6 +873,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._repaint_colours)
 
     def _repaint_colours(self) -> None:
+        self.highlighter.set_dim_colour(muted(self.editor.palette()))
         if self._result is not None:
             self._show_count(self._count)
             self.preview._state = ()
