@@ -29,6 +29,6 @@ def test_wheel_contains_resources(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {p.relative_to(ROOT / "resources").as_posix()
                for p in (ROOT / "resources").rglob("*") if p.is_file()
-               and p.suffix in {".toml", ".md", ".txt", ".json", ".svg", ".png", ".py"}}
+               and p.suffix in {".toml", ".md", ".txt", ".json", ".svg", ".png"}}
     missing = {s for s in shipped if f"coach/resources/{s}" not in names}
     assert not missing, f"not in the wheel: {sorted(missing)}"

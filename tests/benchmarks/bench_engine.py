@@ -1,0 +1,126 @@
+"""Benchmark of the coaching engine. Prints figures; asserts nothing.
+
+    python tests/benchmarks/bench_engine.py [CORPORA_DIR]
+
+CORPORA_DIR holds en.txt, id.txt, es.txt, de.txt with one post per line (the team's
+../shared/corpora); without it the throughput part is skipped, since a fresh clone has no
+corpora. Figures: analyze() latency p50/p95 for a 280-character post, a 3,000-character
+post and a 50,000-character text; posts per second over each corpus file (one process,
+one core); the first call's one-time cost; peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SAMPLE = {
+    "en": "We asked 200 of you how you take your coffee, and the answers surprised us. "
+          "Most of you drink it black before nine, and a third of you never add sugar. "
+          "What about you: what is the one thing you always order? Tell us below! "
+          "#CoffeeLovers @kopisenja https://example.com/survey 😀👍🏽 ",
+    "id": "Kami bertanya kepada 200 orang tentang cara mereka minum kopi. Sebagian besar "
+          "minum kopi hitam sebelum jam sembilan. Bagaimana dengan kamu? Ceritakan di kolom "
+          "komentar ya! #PecintaKopi 🇮🇩 ",
+    "es": "Preguntamos a 200 personas cómo toman el café y las respuestas nos sorprendieron. "
+          "¿Y tú? ¿Qué pides siempre? ¡Cuéntanos en los comentarios! #AmantesDelCafé ☕ ",
+    "de": "Wir haben 200 von euch gefragt, wie ihr euren Kaffee trinkt. Die meisten trinken "
+          "ihn schwarz vor neun Uhr. Und du? Was bestellst du immer? Erzählt es uns! "
+          "#Kaffeeliebe ☕ ",
+}
+
+
+def text_of(length: int, lang: str = "en") -> str:
+    base = SAMPLE[lang]
+    text = (base * (length // len(base) + 1))[:length]
+    return text
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return p50, p95
+
+
+def latency(analyze) -> None:
+    print("analyze() latency (platform=x, language detected), ms")
+    print(f"  {'size':>8} {'p50':>8} {'p95':>8} {'runs':>6}  {'per 1k chars p50':>16}")
+    for size, runs in ((280, 400), (3_000, 200), (50_000, 20)):
+        text = text_of(size)
+        analyze(text, platform="x")  # warm the caches for this shape
+        samples = []
+        for i in range(runs):
+            variant = text[:-1] + str(i % 10)  # defeat any per-text cache
+            start = time.perf_counter()
+            analyze(variant, platform="x")
+            samples.append((time.perf_counter() - start) * 1000)
+        p50, p95 = percentiles(samples)
+        print(f"  {size:>8} {p50:>8.2f} {p95:>8.2f} {runs:>6}  {p50 / size * 1000:>16.3f}")
+
+
+def throughput(analyze, corpora: Path) -> None:
+    print("posts per second over each corpus file (one process, one core)")
+    for lang in ("en", "id", "es", "de"):
+        path = corpora / f"{lang}.txt"
+        if not path.is_file():
+            print(f"  {lang}: {path} missing")
+            continue
+        posts = [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+        start = time.perf_counter()
+        findings = 0
+        for post in posts:
+            findings += len(analyze(post).findings)
+        elapsed = time.perf_counter() - start
+        print(f"  {lang}: {len(posts):>5} posts in {elapsed:6.2f} s = "
+              f"{len(posts) / elapsed:8.0f} posts/s ({findings} findings)")
+
+
+FIRST_CALL = """
+import time, resource
+t0 = time.perf_counter()
+from coach.analysis import analyze
+t1 = time.perf_counter()
+analyze({text!r})
+t2 = time.perf_counter()
+analyze({text!r} + " again")
+t3 = time.perf_counter()
+print(f"{{(t1-t0)*1000:.0f}} {{(t2-t1)*1000:.0f}} {{(t3-t2)*1000:.2f}} "
+      f"{{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}}")
+"""
+
+
+def first_call() -> None:
+    print("one-time cost in a fresh process (median of 5), ms")
+    rows = []
+    for _ in range(5):
+        out = subprocess.run([sys.executable, "-c", FIRST_CALL.format(text=SAMPLE["en"])],
+                             capture_output=True, text=True, check=True).stdout.split()
+        rows.append([float(x) for x in out])
+    imp, first, second, rss = (statistics.median(col) for col in zip(*rows, strict=True))
+    print(f"  import coach.analysis: {imp:.0f} ms; first analyze(): {first:.0f} ms "
+          f"(import + first call: {imp + first:.0f} ms); a second call: {second:.2f} ms")
+    print(f"  peak memory (max RSS) of that process: {rss:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", nargs="?", type=Path, help="folder with {en,id,es,de}.txt")
+    args = parser.parse_args()
+    from coach.analysis import analyze
+
+    first_call()
+    latency(analyze)
+    if args.corpora:
+        throughput(analyze, args.corpora)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this benchmark process: {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
