@@ -42,7 +42,8 @@ class Item:
     quote: str  # the span's text, as the person wrote it
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
+    """The span as a short one-line quote."""
     text = " ".join(text.split())
     if len(text) > QUOTE_CHARS:
         text = text[:QUOTE_CHARS - 1].rstrip() + "…"
@@ -50,7 +51,7 @@ def _quote(text: str) -> str:
 
 
 def _fix_label(fix: str) -> str:
-    shown = _quote(fix) if fix.strip() else ""
+    shown = quote(fix) if fix.strip() else ""
     if not shown:
         return "Remove it"
     return f"Change to “{shown}”"
@@ -147,7 +148,7 @@ class FindingCard(QFrame):
         self.advice.setText(f"What to do: {f.suggestion}" if f.suggestion else "")
         self.advice.setVisible(bool(f.suggestion))
         self.why.setText(f"Why it matters: {why}" if why else "")
-        self.why.setVisible(bool(why))
+        self.why.setVisible(bool(why) and self._selected)
         self.fix_button.setVisible(f.fix is not None)
         if f.fix is not None:
             self.fix_button.setText(_fix_label(f.fix))
@@ -163,8 +164,10 @@ class FindingCard(QFrame):
         return self._selected
 
     def set_selected(self, selected: bool) -> None:
+        """The current card opens up to say why the finding matters."""
         if selected != self._selected:
             self._selected = selected
+            self.why.setVisible(selected and bool(self.why.text()))
             self.update()
 
     def changeEvent(self, event) -> None:  # noqa: N802

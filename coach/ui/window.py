@@ -37,7 +37,7 @@ from .editor import DraftEditor
 from .highlight import FindingHighlighter, Mark
 from .live import LiveChecker, LiveResult, Snapshot, run_count
 from .offsets import OffsetMap
-from .panel import Item, SuggestionPanel
+from .panel import Item, SuggestionPanel, quote
 from .preview import PreviewCard
 from .scores import ScoresView
 from .session import DraftSession, UnreadableFile, read_text_file, write_text_file
@@ -573,7 +573,7 @@ class MainWindow(QMainWindow):
                 continue
             key = (f.rule, seen[f.rule])
             seen[f.rule] += 1
-            items.append(Item(key, f, _quote(text[f.start:f.end])))
+            items.append(Item(key, f, quote(text[f.start:f.end])))
             findings[key] = f
             if f.end - f.start <= UNDERLINE_MAX:
                 start, end = result.offsets.span_to_utf16(f.start, f.end)
@@ -893,10 +893,6 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and hasattr(self, "counter"):
             QTimer.singleShot(0, self._repaint_colours)
-
-
-def _quote(text: str) -> str:
-    return text
 
 
 def _strings(value) -> list[str]:

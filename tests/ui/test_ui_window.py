@@ -58,8 +58,10 @@ def test_typing_shows_findings_in_panel_and_editor(make_window, qtbot, wait):
     [card] = cards(w, "tone.exclamations")
     assert card.isVisible()
     assert "exclamation" in card.title.text().lower()
-    assert card.why.text().startswith("Why it matters:")
-    assert card.advice.text().startswith("What to do:")
+    assert card.advice.text().startswith("What to do:") and card.advice.isVisible()
+    assert card.why.text().startswith("Why it matters:") and not card.why.isVisible()
+    w.go_to_finding(card.key)  # the current card opens up to say why
+    assert card.why.isVisible()
     assert (3, 6, QTextCharFormat.UnderlineStyle.WaveUnderline) in underlined(w) or \
         any(a == 3 and b == 6 for a, b, _ in underlined(w))
     assert w.scores.ring.value is not None
