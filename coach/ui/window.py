@@ -44,7 +44,11 @@ from .session import DraftSession, UnreadableFile, read_text_file, write_text_fi
 from .style import accent, muted
 
 COUNT_DEBOUNCE_MS = 30
-UNDERLINE_MAX = 320  # longer spans (a whole post, a paragraph) are listed but not underlined
+# Findings about a whole post, paragraph or long sentence are listed but not underlined:
+# a page of underlines teaches nothing. Spans up to UNDERLINE_MAX code points are, unless
+# they cover most of a post.
+UNDERLINE_MAX = 120
+UNDERLINE_SHARE = 0.6
 FOLD_KEY = ("fold",)
 
 
@@ -575,7 +579,9 @@ class MainWindow(QMainWindow):
             seen[f.rule] += 1
             items.append(Item(key, f, quote(text[f.start:f.end])))
             findings[key] = f
-            if f.end - f.start <= UNDERLINE_MAX:
+            length = f.end - f.start
+            if length <= UNDERLINE_MAX and not (len(text) > 40 and
+                                                length > UNDERLINE_SHARE * len(text)):
                 start, end = result.offsets.span_to_utf16(f.start, f.end)
                 marks.append(Mark(start, end, f.severity, key))
         self._items, self._findings = items, findings
