@@ -298,20 +298,19 @@ def _scalar(raw: str) -> Any:
 def parse_markdown(content: str, source: str) -> DraftRecord:
     """One draft from a Markdown file: optional ``---`` front matter, then the text."""
     problems = _Problems(source)
-    content = content.removeprefix("\ufeff").replace("\r\n", "\n")
+    content = content.removeprefix("\ufeff")
     entry: dict[str, Any] = {}
     body = content
-    if content.startswith("---\n"):
-        end = content.find("\n---\n", 3)
-        closing = "\n---\n"
-        if end < 0 and content.endswith("\n---"):
-            end, closing = len(content) - 4, "\n---"
-        if end < 0:
+    lines = content.splitlines(keepends=True)
+    if lines and lines[0].rstrip("\r\n") == "---":
+        end = next((i for i, line in enumerate(lines[1:], start=1)
+                    if line.rstrip("\r\n") == "---"), None)
+        if end is None:
             raise ImportRejected(source, ["the front matter (from the first ---) is not closed "
                                           "by a --- line"])
-        header = content[4:end]
-        body = content[end + len(closing):]
-        for number, line in enumerate(header.split("\n"), start=2):
+        body = "".join(lines[end + 1:])
+        for number, line in enumerate(lines[1:end], start=2):
+            line = line.rstrip("\r\n")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             m = _KEY_LINE.match(line)
@@ -337,7 +336,7 @@ def parse_markdown(content: str, source: str) -> DraftRecord:
                 value = str(value)
             entry[key] = value
     # The writer ends every file with one newline after the text; editors do too.
-    entry["text"] = body[:-1] if body.endswith("\n") else body
+    entry["text"] = body[:-2] if body.endswith("\r\n") else body.removesuffix("\n")
     problems.check()
     record = record_from_entry(entry, "front matter", problems)
     problems.check()
@@ -411,6 +410,7 @@ def parse_csv(content: str, source: str) -> list[DraftRecord]:
     problems = _Problems(source)
     content = content.removeprefix("\ufeff")
     limit = csv.field_size_limit()
+    rows = None
     try:
         csv.field_size_limit(MAX_TEXT + 1)
         rows = csv.reader(io.StringIO(content, newline=""))
@@ -461,7 +461,10 @@ def parse_csv(content: str, source: str) -> list[DraftRecord]:
             if record is not None:
                 found.append((where, record))
     except csv.Error as exc:
-        raise ImportRejected(source, [f"not readable as CSV ({exc})"]) from None
+        where = f"row {rows.line_num}: " if rows is not None else ""
+        reason = (f"a cell is longer than {MAX_TEXT:,} characters"
+                  if "field limit" in str(exc) else str(exc))
+        raise ImportRejected(source, [f"{where}not readable as CSV ({reason})"]) from None
     finally:
         csv.field_size_limit(limit)
     _check_ids(found, problems)

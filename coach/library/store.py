@@ -31,7 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import files
+from . import files, schema
 from .errors import (
     Cancelled,
     ConflictError,
@@ -212,18 +212,19 @@ class DraftStore:
         try:
             conn = self._connect()
             conn.execute("PRAGMA foreign_keys = ON")
+            # Identity and version first: a file we must not open is left byte for byte.
+            self._check_identity(conn)
+            todo = pending(conn, schema.MIGRATIONS)
             if not self.read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
-            self._check_identity(conn)
-            todo = pending(conn)
             if todo:
                 if self.read_only:
                     raise NotALibraryError(
                         f"the library {path} needs an upgrade: open it once with write access")
                 if user_version(conn) > 0:
                     files.make_backup(conn, path, "pre-migration", now=self._local_now())
-                migrate(conn)
+                migrate(conn, schema.MIGRATIONS)
             conn.execute("SELECT id FROM drafts ORDER BY id DESC LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             if conn is not None:
@@ -363,11 +364,12 @@ class DraftStore:
         with self._writing() as conn:
             now = self._now()
             return self._insert(conn, values, uid=None, created=now, updated=now,
-                                trashed=None, versions=(), note="created")
+                                trashed=None, versions=(), note="created")[0]
 
     def _insert(self, conn: sqlite3.Connection, values: Mapping[str, Any], *,
                 uid: str | None, created: str, updated: str, trashed: str | None,
-                versions: Sequence[Mapping[str, Any]], note: str) -> int:
+                versions: Sequence[Mapping[str, Any]], note: str) -> tuple[int, int]:
+        """Insert a draft with its tags and versions; returns its id and how many versions."""
         text = values.get("text", "")
         title = values.get("title") or derive_title(text)
         tags = tuple(values.get("tags", ()))
@@ -394,7 +396,7 @@ class DraftStore:
             rows.append((draft_id, len(rows) + 1, text, title, updated, _json(scores), note))
         conn.executemany(f"INSERT INTO versions ({_VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          rows)
-        return draft_id
+        return draft_id, len(rows)
 
     def _row(self, conn: sqlite3.Connection, draft_id: int) -> Draft:
         row = conn.execute(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?",
@@ -526,7 +528,7 @@ class DraftStore:
         with self._writing() as conn:
             now = self._now()
             return self._insert(conn, values, uid=None, created=now, updated=now, trashed=None,
-                                versions=(), note=f"copied from #{source.id}")
+                                versions=(), note=f"copied from #{source.id}")[0]
 
     # --- search -----------------------------------------------------------------------------
 
@@ -885,6 +887,14 @@ class DraftStore:
         skipped = copied = versions = 0
         now = self._now()
         with self._writing() as conn:
+            # Indexing thousands of drafts in one statement at the end is about twice as
+            # fast as the per-row trigger; the trigger is put back in the same transaction.
+            bulk = total >= 1000
+            if bulk:
+                trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                       "AND name = 'drafts_fts_insert'").fetchone()[0]
+                first = conn.execute("SELECT coalesce(max(id), 0) FROM drafts").fetchone()[0]
+                conn.execute("DROP TRIGGER drafts_fts_insert")
             for done, record in enumerate(records, start=1):
                 uid = record.uid
                 if uid is not None:
@@ -901,13 +911,21 @@ class DraftStore:
                 updated = to_db_time(record.updated) if record.updated else created
                 history = [{**v, "saved": to_db_time(v["saved"]) if v.get("saved") else created}
                            for v in record.versions]
-                added.append(self._insert(
+                draft_id, kept = self._insert(
                     conn, record.fields, uid=uid, created=created, updated=updated,
                     trashed=to_db_time(record.trashed) if record.trashed else None,
-                    versions=history, note="imported"))
-                versions += max(len(history), 1)
+                    versions=history, note="imported")
+                added.append(draft_id)
+                versions += kept
                 if progress is not None and (done % 500 == 0 or done == total) \
-                        and progress(done, total) is False:
+                        and progress(min(done, total - 1) if bulk else done, total) is False:
+                    raise Cancelled("the import was cancelled; nothing was imported")
+            if bulk:
+                conn.execute("INSERT INTO drafts_fts (rowid, title, text, tags, client) "
+                             "SELECT id, title, text, tags, client FROM drafts WHERE id > ?",
+                             (first,))
+                conn.execute(trigger)
+                if progress is not None and progress(total, total) is False:
                     raise Cancelled("the import was cancelled; nothing was imported")
         return ImportResult(tuple(added), skipped, copied, versions)
 
@@ -1001,15 +1019,62 @@ class DraftStore:
 
 
 def word_changes(old: str, new: str) -> list[tuple[str, str]]:
-    """A word-level diff of two texts as (op, text) pieces: equal, delete or insert."""
-    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    """A word-level diff of two texts as (op, text) pieces: equal, delete or insert.
+
+    Bounded work for long texts: the common start and end are cut off first, a large
+    middle is compared line by line, and only small changed blocks word by word.
+    """
     pieces: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces.append(("equal", "".join(a[i1:i2])))
+    _diff_tokens(_WORDS.findall(old), _WORDS.findall(new), pieces, by_lines=True)
+    merged: list[tuple[str, str]] = []
+    for op, text in pieces:
+        if not text:
             continue
-        if i2 > i1:
-            pieces.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("insert", "".join(b[j1:j2])))
-    return pieces
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+# SequenceMatcher is quadratic in the worst case: words x words, and lines x lines (where
+# popular lines such as blank ones are skipped as junk), kept to well under a second.
+_DIFF_BUDGET = 1_000_000
+_LINE_BUDGET = 25_000_000
+
+
+def _diff_tokens(a: list[str], b: list[str], out: list[tuple[str, str]], *,
+                 by_lines: bool) -> None:
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    out.append(("equal", "".join(a[:head])))
+    mid_a, mid_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if len(mid_a) * len(mid_b) <= _DIFF_BUDGET:
+        matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                out.append(("equal", "".join(mid_a[i1:i2])))
+            else:
+                out.append(("delete", "".join(mid_a[i1:i2])))
+                out.append(("insert", "".join(mid_b[j1:j2])))
+    elif by_lines:
+        lines_a = "".join(mid_a).splitlines(keepends=True)
+        lines_b = "".join(mid_b).splitlines(keepends=True)
+        if len(lines_a) * len(lines_b) > _LINE_BUDGET:
+            out += [("delete", "".join(lines_a)), ("insert", "".join(lines_b))]
+        else:
+            matcher = difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=True)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                block_a, block_b = "".join(lines_a[i1:i2]), "".join(lines_b[j1:j2])
+                if op == "equal":
+                    out.append(("equal", block_a))
+                else:
+                    _diff_tokens(_WORDS.findall(block_a), _WORDS.findall(block_b), out,
+                                 by_lines=False)
+    else:
+        out += [("delete", "".join(mid_a)), ("insert", "".join(mid_b))]
+    out.append(("equal", "".join(a[len(a) - tail:])))
