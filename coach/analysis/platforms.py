@@ -1,3 +1,381 @@
-"""Platform facts and counting. (Placeholder until the platform module lands.)"""
+"""Platform facts and exact counting: how many characters a platform sees in a post.
 
-PLATFORMS = ("x", "linkedin", "instagram", "facebook", "threads", "bluesky", "mastodon")
+Each platform counts its own way (see resources/platforms.toml, where the facts live as
+data): X weighs code points and counts every link as 23, Bluesky and Mastodon count what a
+reader sees as one character (grapheme clusters), Threads counts an emoji as its UTF-8
+bytes. :func:`count` is what the live counter and ``platform.too_long`` use;
+:func:`fold_offset` and :func:`overflow_offset` turn a count back into a code-point offset,
+so the editor can draw the "see more" line and mark exactly what does not fit.
+
+Every function takes ``overrides``: the platform facts a user's settings or house packs
+change (``Context.platform_overrides(name)``), with the keys in :data:`OVERRIDABLE`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import quote
+
+import regex
+
+from coach.data import resource
+
+from .packs import Validator, parse_toml
+from .text import Token, tokenize
+
+PLATFORMS: tuple[str, ...] = ("x", "linkedin", "instagram", "facebook", "threads", "bluesky",
+                              "mastodon")
+COUNTING: tuple[str, ...] = ("weighted", "graphemes", "code_points", "utf16", "utf8_emoji")
+OVERRIDABLE: tuple[str, ...] = ("limit", "fold", "hashtags", "mentions", "links", "url_length",
+                                "counting")
+
+_SOURCE = "resources/platforms.toml"
+_INT_FACTS = ("limit", "fold", "url_length", "hashtags", "mentions", "links")
+_BOOL_FACTS = ("links_need_scheme", "shorten_links", "mention_domain_counts",
+               "hashtags_enforced")
+_TEXT_FACTS = ("label", "hashtag_note", "note")
+_GRAPHEME_RE = regex.compile(r"\X")
+_SCHEME_RE = regex.compile(r"https?://", regex.IGNORECASE)
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformSpec:
+    """What one platform allows and how it counts, after any overrides.
+
+    ``limit`` and ``fold`` are in the platform's own counting (see :func:`count`); None
+    means the platform has no limit or no "see more" fold. ``hashtags``, ``mentions`` and
+    ``links`` are how many the platform allows or rewards (None: it has no figure).
+    """
+
+    name: str
+    label: str
+    limit: int | None
+    counting: str
+    fold: int | None = None
+    url_length: int | None = None  # a link counts this many, however long (None: as written)
+    links_need_scheme: bool = False  # only links with http(s):// count as url_length
+    shorten_links: bool = False  # Bluesky: links are shortened in the text before counting
+    mention_domain_counts: bool = True  # False: "@ana@server" counts as "@ana" (Mastodon)
+    hashtags: int | None = None
+    hashtags_enforced: bool = False  # more than `hashtags` is refused, not merely unwise
+    hashtag_note: str = ""
+    mentions: int | None = None
+    links: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    specs: Mapping[str, PlatformSpec]
+    light_re: regex.Pattern[str]  # runs of light code points (X's weighted counting)
+    light: int
+    heavy: int
+    emoji: int
+    messages: Mapping[str, Mapping[str, str]]
+
+
+@cache
+def _facts() -> _Facts:
+    text = resource("platforms.toml").read_text(encoding="utf-8")
+    data = parse_toml(text, _SOURCE)
+    v = Validator(_SOURCE, text)
+    v.keys(data, {*PLATFORMS, "counting", "messages"}, "")
+    counting = v.table(data.get("counting", {}), "counting")
+    v.keys(counting, {"weighted"}, "counting")
+    weighted = v.table(counting.get("weighted", {}), "counting.weighted")
+    v.keys(weighted, {"light_ranges", "light", "heavy", "emoji"}, "counting.weighted")
+    ranges = []
+    for pair in weighted.get("light_ranges", []):
+        if (not isinstance(pair, list) or len(pair) != 2
+                or not all(isinstance(n, int) and 0 <= n <= 0x10FFFF for n in pair)):
+            raise v.error("counting.weighted.light_ranges",
+                          "must be a list of [first, last] code points")
+        ranges.append(f"\\U{pair[0]:08x}-\\U{pair[1]:08x}")
+    light_re = regex.compile(f"[{''.join(ranges)}]+" if ranges else r"(?!)")
+    specs = {}
+    for name in PLATFORMS:
+        key = name
+        table = v.table(data.get(name), key)
+        v.keys(table, {"counting", *_INT_FACTS, *_BOOL_FACTS, *_TEXT_FACTS}, key)
+        values: dict[str, Any] = {"name": name}
+        for fact in _INT_FACTS:
+            if fact in table:
+                values[fact] = _whole(v, table[fact], f"{key}.{fact}")
+        for fact in _BOOL_FACTS:
+            if fact in table:
+                if not isinstance(table[fact], bool):
+                    raise v.error(f"{key}.{fact}", "must be true or false")
+                values[fact] = table[fact]
+        for fact in _TEXT_FACTS:
+            if fact in table:
+                values[fact] = v.string(table[fact], f"{key}.{fact}")
+        values["counting"] = v.choice(table.get("counting"), f"{key}.counting", COUNTING)
+        values.setdefault("label", name)
+        values.setdefault("limit", None)
+        specs[name] = _with_zero_as_none(PlatformSpec(**values))
+    messages = {}
+    for form, texts in v.table(data.get("messages", {}), "messages").items():
+        v.keys(v.table(texts, f"messages.{form}"), {"message", "suggestion"}, f"messages.{form}")
+        messages[form] = MappingProxyType({k: v.string(t, f"messages.{form}.{k}")
+                                           for k, t in texts.items()})
+    return _Facts(specs=MappingProxyType(specs), light_re=light_re,
+                  light=_whole(v, weighted.get("light", 1), "counting.weighted.light"),
+                  heavy=_whole(v, weighted.get("heavy", 2), "counting.weighted.heavy"),
+                  emoji=_whole(v, weighted.get("emoji", 2), "counting.weighted.emoji"),
+                  messages=MappingProxyType(messages))
+
+
+def _whole(v: Validator, value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise v.error(key, f"must be a whole number, 0 or more, not {value!r}")
+    return value
+
+
+def _with_zero_as_none(spec: PlatformSpec) -> PlatformSpec:
+    # A limit or fold of 0 means "none", so that a setting can switch either off.
+    return replace(spec, limit=spec.limit or None, fold=spec.fold or None)
+
+
+def spec(platform: str, overrides: Mapping[str, Any] | None = None) -> PlatformSpec:
+    """The facts of ``platform`` with ``overrides`` applied (keys in :data:`OVERRIDABLE`).
+
+    Raises ValueError for an unknown platform, an unknown key or a value of the wrong kind.
+    """
+    facts = _facts().specs
+    if platform not in facts:
+        raise ValueError(f"unknown platform {platform!r} (expected one of {', '.join(PLATFORMS)})")
+    base = facts[platform]
+    if not overrides:
+        return base
+    changes: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key not in OVERRIDABLE:
+            raise ValueError(f"{platform}: {key!r} cannot be overridden "
+                             f"(expected one of {', '.join(OVERRIDABLE)})")
+        if key == "counting":
+            if value not in COUNTING:
+                raise ValueError(f"{platform}: counting must be one of {', '.join(COUNTING)}, "
+                                 f"not {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{platform}: {key} must be a whole number, 0 or more, "
+                             f"not {value!r}")
+        changes[key] = value
+    return _with_zero_as_none(replace(base, **changes))
+
+
+def specs(overrides: Mapping[str, Mapping[str, Any]] | None = None
+          ) -> dict[str, PlatformSpec]:
+    """Every platform's facts; ``overrides`` maps a platform name to its overrides."""
+    overrides = overrides or {}
+    return {name: spec(name, overrides.get(name)) for name in PLATFORMS}
+
+
+def limit(platform: str, overrides: Mapping[str, Any] | None = None) -> int | None:
+    """The platform's length limit in its own counting (None: no limit)."""
+    return spec(platform, overrides).limit
+
+
+def fold(platform: str, overrides: Mapping[str, Any] | None = None) -> int | None:
+    """Where the platform folds a long post behind "see more", in its own counting."""
+    return spec(platform, overrides).fold
+
+
+def label(platform: str) -> str:
+    """The platform's display name ("X", "LinkedIn")."""
+    return spec(platform).label
+
+
+def message(form: str) -> Mapping[str, str]:
+    """The message and suggestion of one extra form of a platform finding (data)."""
+    return _facts().messages[form]
+
+
+# ---------------------------------------------------------------------------------------
+# Counting
+
+
+def _code_units(piece: str, mode: str) -> int:
+    """The count of ``piece`` in ``mode``, with no special handling of links or emoji."""
+    if mode == "code_points" or mode == "utf8_emoji":
+        return len(piece)
+    if mode == "graphemes":
+        if piece.isascii():
+            return len(piece) - piece.count("\r\n")
+        return len(_GRAPHEME_RE.findall(piece))
+    if mode == "utf16":
+        if piece.isascii():
+            return len(piece)
+        return len(piece.encode("utf-16-le", "surrogatepass")) // 2
+    # weighted (X): after NFC, light code points weigh `light`, all others `heavy`.
+    facts = _facts()
+    if piece.isascii():
+        return len(piece) * facts.light
+    if not unicodedata.is_normalized("NFC", piece):
+        piece = unicodedata.normalize("NFC", piece)
+    heavy = len(facts.light_re.sub("", piece))
+    return (len(piece) - heavy) * facts.light + heavy * facts.heavy
+
+
+def _short_url(url: str) -> str:
+    """A link as the Bluesky app writes it into the post: host, then at most 13 characters
+    of path, query and fragment, then "..." (its toShortUrl, using the browser's URL)."""
+    scheme = _SCHEME_RE.match(url)
+    if scheme is None:
+        return url
+    rest = url[scheme.end():]
+    cut = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0),
+              default=len(rest))
+    host, tail = rest[:cut].rsplit("@", 1)[-1].lower(), rest[cut:]
+    port = _DEFAULT_PORTS[scheme.group().lower()[:-3]]
+    if host.endswith(port):
+        host = host[: -len(port)]
+    if not host.isascii():
+        with suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
+    if tail.startswith("/") and len(tail) > 1 and tail[1] in "?#":
+        tail = tail[1:]
+    elif tail == "/":
+        tail = ""
+    if not tail.isascii():
+        # The browser percent-encodes non-ASCII path characters as UTF-8 bytes.
+        tail = "".join(ch if ch.isascii() else quote(ch, safe="", errors="surrogatepass")
+                       for ch in tail)
+    return host + (tail[:13] + "..." if len(tail) > 15 else tail)
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A stretch of text that counts as a whole: a link, an emoji, a Mastodon mention."""
+
+    start: int
+    end: int
+    units: int
+
+
+class Measure:
+    """One text, measured for any platform: its links, emoji and mentions are found once.
+
+    ``tokens`` are the text's tokens if the caller already has them (``Doc.tokens``);
+    otherwise they are made here.
+    """
+
+    def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
+        self.text = text
+        toks: Iterable[Token] = tokenize(text) if tokens is None else tokens
+        self._urls: list[Token] = []
+        self._emoji: list[Token] = []
+        self._mentions: list[Token] = []  # only "@name@server" mentions
+        for t in toks:
+            if t.kind == "url":
+                self._urls.append(t)
+            elif t.kind == "emoji":
+                self._emoji.append(t)
+            elif t.kind == "mention" and "@" in t.text[1:]:
+                self._mentions.append(t)
+        self._whole: dict[str, int] = {}
+
+    def _units(self, mode: str) -> int:
+        if mode not in self._whole:
+            self._whole[mode] = _code_units(self.text, mode)
+        return self._whole[mode]
+
+    def _pieces(self, sp: PlatformSpec) -> list[_Piece]:
+        mode = sp.counting
+        pieces = []
+        if sp.url_length is not None or sp.shorten_links:
+            for t in self._urls:
+                has_scheme = _SCHEME_RE.match(t.text) is not None
+                if sp.url_length is not None and (has_scheme or not sp.links_need_scheme):
+                    pieces.append(_Piece(t.start, t.end, sp.url_length))
+                elif sp.shorten_links and has_scheme:
+                    pieces.append(_Piece(t.start, t.end, _code_units(_short_url(t.text), mode)))
+        if mode == "weighted":
+            weight = _facts().emoji
+            pieces.extend(_Piece(t.start, t.end, weight) for t in self._emoji)
+        elif mode == "utf8_emoji":
+            pieces.extend(_Piece(t.start, t.end, len(t.text.encode("utf-8", "surrogatepass")))
+                          for t in self._emoji)
+        if not sp.mention_domain_counts:
+            for t in self._mentions:
+                name = t.text[: t.text.index("@", 1)]
+                pieces.append(_Piece(t.start, t.end, _code_units(name, mode)))
+        pieces.sort(key=lambda p: p.start)
+        return pieces
+
+    def count(self, sp: PlatformSpec) -> int:
+        """The length of the text as ``sp``'s platform counts it."""
+        total = self._units(sp.counting)
+        for p in self._pieces(sp):
+            total += p.units - _code_units(self.text[p.start : p.end], sp.counting)
+        return total
+
+    def offset_past(self, sp: PlatformSpec, units: int) -> int | None:
+        """The code-point offset where the count first goes past ``units`` (None: it never
+        does). It is always the start of a grapheme cluster, a link or an emoji, so a mark
+        from there to the end never splits what a reader sees as one character."""
+        text, mode = self.text, sp.counting
+        used = 0
+        pos = 0
+        for p in (*self._pieces(sp), _Piece(len(text), len(text), 0)):
+            if pos < p.start:
+                gap = _code_units(text[pos : p.start], mode)
+                if used + gap > units:
+                    for m in _GRAPHEME_RE.finditer(text, pos, p.start):
+                        used += _code_units(m.group(), mode)
+                        if used > units:
+                            return m.start()
+                    return p.start  # only if counting the whole and the parts disagree
+                used += gap
+            if used + p.units > units and p.end > p.start:
+                return p.start
+            used += p.units
+            pos = max(pos, p.end)
+        return None
+
+
+def count(text: str, platform: str, overrides: Mapping[str, Any] | None = None) -> int:
+    """The length of ``text`` as ``platform`` counts it (what its composer's counter says)."""
+    return Measure(text).count(spec(platform, overrides))
+
+
+def lengths(text: str, overrides: Mapping[str, Mapping[str, Any]] | None = None, *,
+            tokens: Sequence[Token] | None = None) -> dict[str, int]:
+    """The length of ``text`` on every platform at once, e.g. ``{"x": 212, ...}``.
+
+    ``overrides`` maps a platform name to its overrides; ``tokens`` may be passed when the
+    caller already tokenized the text.
+    """
+    measure = Measure(text, tokens)
+    return {name: measure.count(sp) for name, sp in specs(overrides).items()}
+
+
+def overflow_offset(text: str, platform: str, overrides: Mapping[str, Any] | None = None
+                    ) -> int | None:
+    """The code-point offset where ``text`` goes past the platform's limit (None: it fits)."""
+    sp = spec(platform, overrides)
+    if sp.limit is None:
+        return None
+    return Measure(text).offset_past(sp, sp.limit)
+
+
+def fold_offset(text: str, platform: str, overrides: Mapping[str, Any] | None = None
+                ) -> int | None:
+    """The code-point offset in ``text`` where the platform's "see more" fold falls: the
+    first character readers do not see until they tap. None when the platform has no fold
+    or the whole post shows."""
+    sp = spec(platform, overrides)
+    if sp.fold is None:
+        return None
+    return Measure(text).offset_past(sp, sp.fold)
+
+
+__all__ = ["COUNTING", "OVERRIDABLE", "PLATFORMS", "Measure", "PlatformSpec", "count", "fold",
+           "fold_offset", "label", "lengths", "limit", "message", "overflow_offset", "spec",
+           "specs"]
