@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..engine import Check
-from . import dialogue, tone_exclamations
+from . import dialogue, platform, tone_exclamations
 
 CHECKS: tuple[Check, ...] = (
     tone_exclamations.CHECK,
     dialogue.CHECK,
+    platform.CHECK,
 )
