@@ -26,7 +26,7 @@ def _spans(text: str, lang: str) -> list[str]:
 
 def _rules(text: str, lang: str, **kwargs) -> list[str]:
     return [f.rule for f in analyze(text, language=lang, **kwargs).findings
-            if f.area == "dialogue"]
+            if f.rule.startswith(("question.", "audience."))]
 
 
 # ---------------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ heuristics, and where they stop:
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from threading import Lock
@@ -173,34 +173,90 @@ def is_reader_word(word: str, lex: Lexicon) -> bool:
     """A second-person word: "you", "kalian", "ustedes", "euch", or Indonesian "-mu"."""
     if word in lex.reader_words:
         return True
-    return any(word.endswith(s) and len(word) > len(s) for s in lex.reader_suffixes) \
-        and word not in lex.reader_suffix_except
+    return bool(lex.reader_suffixes) and word.endswith(lex.reader_suffixes) \
+        and word not in lex.reader_suffix_except \
+        and any(word.endswith(s) and len(word) > len(s) for s in lex.reader_suffixes)
+
+
+# ---------------------------------------------------------------------------------------
+# The words of a draft, folded once
+
+
+class WordView:
+    """The word tokens of a Doc with their folded forms, and where clause parts break.
+
+    Built once per Doc (see :func:`view`); the dialogue checks index into it instead of
+    folding and slicing words again for every question.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.tokens: list[Token] = doc.words
+        self.starts: list[int] = [w.start for w in self.tokens]
+        self.folded: list[str] = [
+            t.casefold().replace("’", "'") if "’" in t else t.casefold()
+            for t in (w.text for w in self.tokens)]
+        self.folded_set: frozenset[str] = frozenset(self.folded)
+        # The folded words and the pieces of hyphenated ones ("sommer-sale": "sale").
+        self.pieces: frozenset[str] = self.folded_set.union(
+            *(f.split("-") for f in self.folded_set if "-" in f))
+        # breaks[i]: a comma, colon, semicolon or dash stands between word i-1 and word i.
+        self.breaks = [False] * len(self.tokens)
+        for m in _SEPARATOR_RE.finditer(doc.text):
+            i = bisect_left(self.starts, m.start())
+            if 0 < i < len(self.tokens) and self.tokens[i - 1].end <= m.start():
+                self.breaks[i] = True
+
+    def range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices [lo, hi) of the words inside text[start:end]."""
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end, lo)
+        while hi > lo and self.tokens[hi - 1].end > end:
+            hi -= 1
+        return lo, hi
+
+    def parts(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The parts of words [lo, hi), split at commas, colons, semicolons and dashes."""
+        parts: list[tuple[int, int]] = []
+        first = lo
+        for i in range(lo + 1, hi):
+            if self.breaks[i]:
+                parts.append((first, i))
+                first = i
+        if hi > lo:
+            parts.append((first, hi))
+        return parts
+
+
+_VIEWS: WeakKeyDictionary[Doc, WordView] = WeakKeyDictionary()
+_CACHE: WeakKeyDictionary[Doc, tuple[str, tuple[Question, ...]]] = WeakKeyDictionary()
+_CACHE_LOCK = Lock()
+
+
+def view(doc: Doc) -> WordView:
+    """The :class:`WordView` of ``doc`` (computed once per Doc)."""
+    with _CACHE_LOCK:
+        found = _VIEWS.get(doc)
+    if found is None:
+        found = WordView(doc)
+        with _CACHE_LOCK:
+            _VIEWS[doc] = found
+    return found
 
 
 # ---------------------------------------------------------------------------------------
 # Open or closed
 
 
-def _segments(words: Sequence[Token], text: str) -> list[list[Token]]:
-    """The words of a clause, in parts separated by commas, colons, semicolons, dashes."""
-    parts: list[list[Token]] = []
-    for i, w in enumerate(words):
-        if i == 0 or _SEPARATOR_RE.search(text, words[i - 1].end, w.start):
-            parts.append([])
-        parts[-1].append(w)
-    return parts
+def _skip_lead_ins(f: list[str], lo: int, hi: int, lex: Lexicon) -> int:
+    while lo < hi - 1 and f[lo] in lex.lead_ins:
+        lo += 1
+    return lo
 
 
-def _skip_lead_ins(folded: list[str], lex: Lexicon) -> int:
-    i = 0
-    while i < len(folded) - 1 and folded[i] in lex.lead_ins:
-        i += 1
-    return i
-
-
-def _is_open_word(folded: list[str], i: int, lex: Lexicon, *, at_start: bool) -> bool:
-    word = folded[i]
-    nxt = folded[i + 1] if i + 1 < len(folded) else ""
+def _is_open_word(f: list[str], i: int, hi: int, lex: Lexicon, *, at_start: bool) -> bool:
+    word = f[i]
+    nxt = f[i + 1] if i + 1 < hi else ""
     if word in lex.ambiguous_open:
         return nxt not in lex.ambiguous_closed_next
     if word in lex.open_words or (at_start and word in lex.open_starts):
@@ -213,13 +269,13 @@ def _is_open_word(folded: list[str], i: int, lex: Lexicon, *, at_start: bool) ->
 
 
 def _looks_like_verb(word: str, lex: Lexicon) -> bool:
-    return (len(word) >= 3 and word not in lex.not_verbs and word not in lex.open_words
-            and any(word.endswith(e) for e in lex.verb_endings))
+    return (len(word) >= 3 and bool(lex.verb_endings) and word.endswith(lex.verb_endings)
+            and word not in lex.not_verbs and word not in lex.open_words)
 
 
-def _is_closed_start(folded: list[str], lex: Lexicon) -> bool:
-    word = folded[0]
-    nxt = folded[1] if len(folded) > 1 else ""
+def _is_closed_start(f: list[str], i: int, hi: int, lex: Lexicon) -> bool:
+    word = f[i]
+    nxt = f[i + 1] if i + 1 < hi else ""
     if word in lex.closed_starts:
         return True
     if word in lex.ambiguous_open and nxt in lex.ambiguous_closed_next:
@@ -232,60 +288,55 @@ def _is_closed_start(folded: list[str], lex: Lexicon) -> bool:
     return bool(nxt) and nxt in lex.verb_first_subjects and _looks_like_verb(word, lex)
 
 
-def classify(words: Sequence[Token], text: str, lex: Lexicon) -> tuple[bool, bool]:
-    """(open, yes_no) for the words of one question."""
-    if not words:
-        return False, False
+def _open_anywhere(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
+    return any(_is_open_word(f, i, hi, lex, at_start=False) for i in range(lo, hi))
+
+
+def _classify(v: WordView, lo: int, hi: int, lex: Lexicon) -> tuple[bool, bool]:
+    """(open, yes_no) for the question made of words [lo, hi)."""
+    f = v.folded
     closed = False
-    for part in _segments(words, text):
-        folded = [fold(w.text) for w in part]
-        head = folded[_skip_lead_ins(folded, lex):]
-        if _is_open_word(head, 0, lex, at_start=True):
+    for a, b in v.parts(lo, hi):
+        a = _skip_lead_ins(f, a, b, lex)
+        if _is_open_word(f, a, b, lex, at_start=True):
             return True, False
-        closed = closed or _is_closed_start(head, lex)
-    if lex.wh_in_situ or not closed:
-        folded = [fold(w.text) for w in words]
-        if any(_is_open_word(folded, i, lex, at_start=False) for i in range(len(folded))):
-            return True, False
+        closed = closed or _is_closed_start(f, a, b, lex)
+    if (lex.wh_in_situ or not closed) and _open_anywhere(f, lo, hi, lex):
+        return True, False
     if closed:
         # "Does anyone know where I can buy one?" asks the crowd for an answer.
-        folded = [fold(w.text) for w in words]
-        if any(w in lex.crowd_words for w in folded) and any(
-                _is_open_word(folded, i, lex, at_start=False) for i in range(len(folded))):
+        if any(w in lex.crowd_words for w in f[lo:hi]) and _open_anywhere(f, lo, hi, lex):
             return True, False
         return False, True
-    last = fold(words[-1].text)
-    if last in lex.closed_tags and (len(words) == 1 or not lex.tag_needs_comma
-                                    or _SEPARATOR_RE.search(text, words[-2].end,
-                                                            words[-1].start)):
+    if f[hi - 1] in lex.closed_tags and (hi - lo == 1 or not lex.tag_needs_comma
+                                         or v.breaks[hi - 1]):
         return False, True
     return False, False
 
 
-def _asking_part(words: Sequence[Token], text: str, lex: Lexicon) -> int:
-    """Where the question proper starts: at the first part that starts with a question
-    word or an auxiliary ("petani dieng rugi… - apakah memungkinkan?"), else the clause."""
-    for part in _segments(words, text):
-        folded = [fold(w.text) for w in part]
-        head = folded[_skip_lead_ins(folded, lex):]
-        if _is_open_word(head, 0, lex, at_start=True) or _is_closed_start(head, lex):
-            return part[0].start
-    return words[0].start
+def _asking_part(v: WordView, lo: int, hi: int, lex: Lexicon) -> int:
+    """Index of the word where the question proper starts: the first part that starts
+    with a question word or an auxiliary ("petani dieng rugi… - apakah memungkinkan?")."""
+    f = v.folded
+    for a, b in v.parts(lo, hi):
+        k = _skip_lead_ins(f, a, b, lex)
+        if _is_open_word(f, k, b, lex, at_start=True) or _is_closed_start(f, k, b, lex):
+            return a
+    return lo
 
 
-def _to_reader(words: Sequence[Token], text: str, start: int, end: int,
-               lex: Lexicon) -> bool:
+def _to_reader(v: WordView, lo: int, hi: int, start: int, end: int, lex: Lexicon) -> bool:
     """False only for a question about the writer: "Why did I do that?". The writer is
     looked for from the asking part on: "I don't follow comics, does this mean…?" asks."""
-    if text[:1] == "@":
+    if v.doc.text[:1] == "@":
         return True  # a post that starts with @someone asks them
-    folded = [fold(w.text) for w in words]
-    if any(is_reader_word(w, lex) or w in lex.audience_words for w in folded):
+    f = v.folded
+    if any(is_reader_word(w, lex) or w in lex.audience_words for w in f[lo:hi]):
         return True
-    asking = _asking_part(words, text, lex)
-    if not any(fold(w.text) in lex.self_singular for w in words if w.start >= asking):
+    if not any(w in lex.self_singular for w in f[_asking_part(v, lo, hi, lex):hi]):
         return True
-    return lex.ask_reader is not None and lex.ask_reader.search(text, start, end) is not None
+    return lex.ask_reader is not None and \
+        lex.ask_reader.search(v.doc.text, start, end) is not None
 
 
 # ---------------------------------------------------------------------------------------
@@ -305,7 +356,7 @@ def _boundaries(doc: Doc) -> Iterator[tuple[int, int]]:
     # On social media an emoji often ends a sentence: "Big news 🐶 Are you ready"
     # (an empty terminator: the clause ends where the emoji starts).
     emoji = [(t.start, t.start) for t in doc.emoji if _NEXT_CAPITAL_RE.match(text, t.end)]
-    yield from heapq.merge(marks, emoji)
+    yield from heapq.merge(marks, emoji) if emoji else marks
 
 
 def _clauses(doc: Doc) -> Iterator[tuple[int, int, int]]:
@@ -322,101 +373,101 @@ def _clauses(doc: Doc) -> Iterator[tuple[int, int, int]]:
 
 def _quoted(text: str, start: int, mark_end: int) -> bool:
     after = text[mark_end] if mark_end < len(text) else ""
-    return after in _CLOSE_QUOTES and after != "" and any(
+    return after != "" and after in _CLOSE_QUOTES and any(
         ch in _OPEN_QUOTES for ch in text[max(start - 1, 0):mark_end - 1])
 
 
-def _opening_fix_at(words: Sequence[Token], text: str, lex: Lexicon) -> int | None:
-    """Where the opening mark goes: before the part that starts with a question word, or
-    before the first word when the clause has one part; None when that is not clear."""
-    parts = _segments(words, text)
-    for part in parts:
-        folded = [fold(w.text) for w in part]
-        i = _skip_lead_ins(folded, lex)
-        if _is_open_word(folded[i:], 0, lex, at_start=True):
-            return part[0].start
-    return words[0].start if len(parts) == 1 else None
+def _opening_fix_at(v: WordView, lo: int, hi: int, lex: Lexicon) -> int | None:
+    """Index of the word before which the opening mark goes: the part that starts with a
+    question word, or the first word when the clause has one part; None when unclear."""
+    f = v.folded
+    parts = v.parts(lo, hi)
+    for a, b in parts:
+        if _is_open_word(f, _skip_lead_ins(f, a, b, lex), b, lex, at_start=True):
+            return a
+    return lo if len(parts) == 1 else None
 
 
-def _unmarked_at(words: Sequence[Token], text: str, end: int, lex: Lexicon) -> int | None:
-    """The start of the interrogative part of a clause that has no "?", or None.
+def _unmarked_at(v: WordView, lo: int, hi: int, end: int, lex: Lexicon) -> int | None:
+    """Index of the first word of the interrogative part of a clause with no "?", or None.
 
     That part must run to the end of the clause ("Kapan kamu datang, kabari aku." is a
     statement) and follow nothing but a greeting or the readers' name ("Friends, what
     do you think." but not "Perhatikan sikapku, apakah aku…", where apakah is "whether").
     """
-    part = _segments(words, text)[-1]
-    for w in words[: len(words) - len(part)]:
-        f = fold(w.text)
-        if not (f in lex.lead_ins or f in lex.audience_words or is_reader_word(f, lex)):
+    f = v.folded
+    a, b = v.parts(lo, hi)[-1]
+    for w in f[lo:a]:
+        if not (w in lex.lead_ins or w in lex.audience_words or is_reader_word(w, lex)):
             return None
-    folded = [fold(w.text) for w in part]
-    i = _skip_lead_ins(folded, lex)
-    head = folded[i:]
-    if lex.unmarked is not None and lex.unmarked.match(text, part[i].start, end):
-        return part[0].start
+    i = _skip_lead_ins(f, a, b, lex)
+    if lex.unmarked is not None and lex.unmarked.match(v.doc.text, v.tokens[i].start, end):
+        return a
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.
-    if len(head) >= 3 and head[1] in lex.unmarked_subjects and _looks_like_verb(head[0], lex):
-        return part[0].start
-    if len(head) >= 3 and _is_open_word(head, 0, lex, at_start=True) \
-            and head[2] in lex.unmarked_wh_subjects and _looks_like_verb(head[1], lex):
-        return part[0].start
+    if b - i >= 3 and f[i + 1] in lex.unmarked_subjects and _looks_like_verb(f[i], lex):
+        return a
+    if b - i >= 3 and _is_open_word(f, i, b, lex, at_start=True) \
+            and f[i + 2] in lex.unmarked_wh_subjects and _looks_like_verb(f[i + 1], lex):
+        return a
     return None
 
 
 def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
     text = doc.text
+    v = view(doc)
     mark = lex.opening_mark
-    token_starts = [t.start for t in doc.tokens]
+    token_starts: list[int] | None = None
     for start, end, term_end in _clauses(doc):
-        words = doc.words_in(Span(start, end))
-        if not words:
+        lo, hi = v.range(start, end)
+        if lo == hi:
             continue
         term = text[end:term_end]
         opening = text.rfind(mark, start, end) if mark else -1
         if opening >= 0:
-            words = [w for w in words if w.start > opening] or words
-            if words[0].start < opening:
+            lo2, _ = v.range(opening, end)
+            if lo2 == hi:
                 continue  # "¿" after the last word: nothing asked
+            lo = lo2
         if any(ch in _QUESTION_MARKS for ch in term):
-            if _quoted(text, words[0].start, term_end) or text[end - 1:end] == "(":
+            if _quoted(text, v.tokens[lo].start, term_end) or text[end - 1:end] == "(":
                 continue  # a quoted question, or the irony mark "(?)"
-            open_, yes_no = classify(words, text, lex)
-            q_start = opening if opening >= 0 else _asking_part(words, text, lex)
+            open_, yes_no = _classify(v, lo, hi, lex)
+            q_start = opening if opening >= 0 else v.tokens[_asking_part(v, lo, hi, lex)].start
             missing, fix = "", None
             if mark and opening < 0:
                 missing = mark
-                at = _opening_fix_at(words, text, lex)
-                if at is not None and sum(1 for w in words if w.start >= at) <= FIX_MAX_WORDS:
-                    q_start = at
-                    fix = mark + text[at:term_end]
+                at = _opening_fix_at(v, lo, hi, lex)
+                if at is not None:
+                    q_start = v.tokens[at].start
+                    if hi - at <= FIX_MAX_WORDS:
+                        fix = mark + text[q_start:term_end]
             yield Question(Span(q_start, term_end), open_, yes_no,
-                           _to_reader(words, text, q_start, term_end, lex), True,
-                           missing, fix)
+                           _to_reader(v, lo, hi, q_start, term_end, lex), True, missing, fix)
             continue
-        trailing = _TRAILING_RE.fullmatch(term) is not None
+        trailing = term[:1] in ".…" and _TRAILING_RE.fullmatch(term) is not None
         if (term.strip(" \t") not in _PLAIN_ENDS and not trailing) \
-                or len(words) > UNMARKED_MAX_WORDS:
+                or hi - lo > UNMARKED_MAX_WORDS:
             continue
         if opening >= 0:
             q_start = opening
         else:
-            at = _unmarked_at(words, text, end, lex)
+            at = _unmarked_at(v, lo, hi, end, lex)
             if at is None:
                 continue
-            q_start = at
-            words = [w for w in words if w.start >= at]
+            lo, q_start = at, v.tokens[at].start
         if term.strip():
             q_end, fix = term_end, text[q_start:end] + "?"  # "What do you think." -> "?"
         else:
             # No full stop: the "?" goes after the last word, hashtag or mention (not
             # after trailing emoji). In a long run-on line that place is a guess: no fix.
+            if token_starts is None:
+                token_starts = [t.start for t in doc.tokens]
             i = bisect_right(token_starts, end) - 1
             while i > 0 and doc.tokens[i].kind not in _SENTENCE_KINDS:
                 i -= 1
-            q_end = max(doc.tokens[i].end, words[-1].end)
-            fix = text[q_start:q_end] + "?" if len(words) <= FIX_MAX_WORDS else None
+            q_end = max(doc.tokens[i].end, v.tokens[hi - 1].end)
+            fix = text[q_start:q_end] + "?" if hi - lo <= FIX_MAX_WORDS else None
         missing = "?"
         if mark and opening < 0:
             missing = mark + "?"
@@ -424,13 +475,9 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
         if trailing:
             # "What do you think…" trails off on purpose: a question, not a missing mark.
             q_end, missing, fix = term_end, "", None
-        open_, yes_no = classify(words, text, lex)
+        open_, yes_no = _classify(v, lo, hi, lex)
         yield Question(Span(q_start, q_end), open_, yes_no,
-                       _to_reader(words, text, q_start, q_end, lex), False, missing, fix)
-
-
-_CACHE: WeakKeyDictionary[Doc, tuple[str, tuple[Question, ...]]] = WeakKeyDictionary()
-_CACHE_LOCK = Lock()
+                       _to_reader(v, lo, hi, q_start, q_end, lex), False, missing, fix)
 
 
 def questions(doc: Doc, pack: LanguagePack | None = None) -> tuple[Question, ...]:

@@ -19,6 +19,7 @@ elsewhere ("sie" is "she"/"they"). Lower-case "ihr" is "you" (plural) next to a 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,9 +29,18 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
-from ..phrases import find_phrases, lexicon_phrases
-from ..questions import AREA, Lexicon, Question, fold, is_reader_word, lexicon, questions
-from ..text import Doc, Span, Token
+from ..phrases import compile_phrases
+from ..questions import (
+    AREA,
+    Question,
+    WordView,
+    fold,
+    is_reader_word,
+    lexicon,
+    questions,
+    view,
+)
+from ..text import Doc, Span, Token, tokenize
 
 NONE, CLOSED, BURIED, TOO_MANY, UNMARKED = (
     "question.none", "question.closed", "question.buried", "question.too_many",
@@ -43,6 +53,7 @@ RULES = (NONE, CLOSED, BURIED, TOO_MANY, UNMARKED, NO_INVITATION, SELF_FOCUS, BA
 
 _QUOTE_LIMIT = 60
 _DIGITS_RE = regex.compile(r"[\d\s.,]+")
+_DIGIT_RE = regex.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,93 @@ def _overlaps(a: regex.Match[str], spans: Sequence[tuple[int, int]]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
+# Phrase lists, matched only where one of their first words starts
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    """A phrase list split for speed: the phrases that start with a known word are tried
+    only at those words (most posts contain none of them); the rest ("30% off", "$20")
+    are scanned in full. Same phrase syntax and matches as coach.analysis.phrases."""
+
+    firsts: frozenset[str]
+    stems: tuple[str, ...]
+    gated: regex.Pattern[str] | None
+    free: regex.Pattern[str] | None
+    free_needs_digit: bool
+
+    def find(self, v: WordView) -> list[regex.Match[str]]:
+        text = v.doc.text
+        found: list[regex.Match[str]] = []
+        hits = self.firsts & v.pieces
+        if self.stems:
+            hits |= {p for p in v.pieces if p.startswith(self.stems)}
+        if self.gated is not None and hits:
+            end = -1
+            for w, f in zip(v.tokens, v.folded, strict=True):
+                # Each piece of a compound counts: "Sommer-Sale" has "sale".
+                offset = 0
+                for piece in f.split("-") if "-" in f else (f,):
+                    at = w.start + offset
+                    offset += len(piece) + 1
+                    if at < end or piece not in hits:
+                        continue
+                    m = self.gated.match(text, at)
+                    if m is not None:
+                        found.append(m)
+                        end = m.end()
+        if self.free is not None and (not self.free_needs_digit or _DIGIT_RE.search(text)):
+            found.extend(self.free.finditer(text))
+            found.sort(key=lambda m: m.start())
+        return found
+
+
+# A raw expression that starts with literal words: "re:tag\s+…", "re:(?:comment|type)\s+…",
+# after an optional look-behind.
+_RAW_LEAD_RE = regex.compile(
+    r"re:(?:\(\?<[=!](?:[^()]|\([^()]*\))*\))?"
+    r"(?:\(\?:([\p{L}\p{M}'’|]+)\)|([\p{L}\p{M}'’]+))(?![\p{L}\p{M}'’|*+?{(\[])")
+
+
+@cache
+def _phrases(code: str, name: str) -> _Phrases:
+    firsts: set[str] = set()
+    stems: set[str] = set()
+    gated: list[str] = []
+    free: list[str] = []
+    for phrase in language_pack(code).get(AREA, name, ()):
+        phrase = str(phrase)
+        if phrase.startswith("re:"):
+            m = _RAW_LEAD_RE.match(phrase)
+            if m is None:
+                free.append(phrase)
+                continue
+            firsts.update(fold(w) for w in (m.group(1) or m.group(2)).split("|"))
+            gated.append(phrase)
+            continue
+        head = tokenize(phrase.rstrip("*"))[:1]
+        if not head or head[0].kind != "word":
+            free.append(phrase)
+            continue
+        # "discount*" matches any word that starts with "discount".
+        star = phrase.endswith("*") and head[0].end == len(phrase) - 1
+        (stems if star else firsts).add(fold(head[0].text))
+        gated.append(phrase)
+    # Prices and percentages ("\d+%\s+off") cannot match a text without a digit.
+    needs_digit = all("\\d" in p or any(ch.isdigit() for ch in p) for p in free)
+    return _Phrases(frozenset(firsts), tuple(sorted(stems)), _compiled(gated), _compiled(free),
+                    needs_digit)
+
+
+def _compiled(phrases: list[str]) -> regex.Pattern[str] | None:
+    """compile_phrases without full case folding ("ß" = "ss"), which makes a scan of
+    the whole text several times slower and matters for none of these lists."""
+    pattern = compile_phrases(phrases)
+    return None if pattern is None else regex.compile("(?-f)" + pattern.pattern,
+                                                      pattern.flags)
+
+
+# ---------------------------------------------------------------------------------------
 # Pronouns
 
 
@@ -123,34 +221,34 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
     """(self words, reader words) of a draft: "we/our/kami/nosotros/wir" and "you/…"."""
     aud = _audience(doc.language)
     lex = lexicon(doc.language)
-    words = doc.words
+    v = view(doc)
+    words, folded = v.tokens, v.folded
     firsts = set()
-    if aud.formal_you:
+    if aud.formal_you and not aud.formal_you.isdisjoint(v.folded_set):
         for span in doc.sentences:
-            inside = doc.words_in(span)
-            if inside:
-                firsts.add(inside[0].start)
+            lo, hi = v.range(span.start, span.end)
+            if lo < hi:
+                firsts.add(words[lo].start)
     selves: list[Token] = []
     readers: list[Token] = []
     pending: list[Token] = []  # sentence-initial "Sie": formal "you" or "she/they"
     formal_seen = False
-    for i, w in enumerate(words):
-        f = fold(w.text)
+    for i, (w, f) in enumerate(zip(words, folded, strict=True)):
         if f in aud.self_words:
             if w.text not in aud.self_exclude_exact:
                 selves.append(w)
             continue
         if f in aud.formal_you and not (len(w.text) > 1 and w.text.isupper()):
             nxt = words[i + 1].text if i + 1 < len(words) else ""
-            prev = words[i - 1].text if i > 0 else ""
+            prev = folded[i - 1] if i > 0 else ""
             if w.text[0].isupper() and w.start not in firsts:
                 readers.append(w)
                 formal_seen = True
-            elif f in aud.ambiguous_you and fold(prev) not in aud.her_after and (
+            elif f in aud.ambiguous_you and prev not in aud.her_after and (
                     _verbish(nxt, aud, lower=True)
-                    or (prev and _verbish(prev, aud, lower=False) and (
+                    or (prev and _verbish(words[i - 1].text, aud, lower=False) and (
                         words[i - 1].start in firsts
-                        or (i > 1 and fold(words[i - 2].text) in lex.open_words)))):
+                        or (i > 1 and folded[i - 2] in lex.open_words)))):
                 readers.append(w)  # "ihr seid", "habt ihr", "was denkt ihr"
             elif w.text[0].isupper() and w.start in firsts:
                 pending.append(w)
@@ -168,39 +266,47 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    doc, text, code = ctx.doc, ctx.text, ctx.language
-    lex: Lexicon = lexicon(code)
-    aud = _audience(code)
-    texts = aud.texts
+    doc, code = ctx.doc, ctx.language
+    on = {rule for rule in RULES if ctx.enabled(rule)}
+    texts = _audience(code).texts
+    v = view(doc)
     qs = questions(doc, ctx.pack)
     ctx.metrics["questions"] = len(qs)
     ctx.metrics["open_questions"] = sum(q.open for q in qs)
 
-    bait = list(find_phrases(lexicon_phrases(code, AREA, "bait"), text))
-    bait_spans = [(m.start(), m.end()) for m in bait]
-    invitations = [m for m in find_phrases(lexicon_phrases(code, AREA, "invitations"), text)
-                   if not _overlaps(m, bait_spans)]
-
-    yield from _unmarked(ctx, qs, lex)
-    yield from _too_many(ctx, qs)
-    if ctx.enabled(CLOSED) and qs and all(q.yes_no for q in qs):
+    if UNMARKED in on:
+        yield from _unmarked(ctx, qs)
+    if TOO_MANY in on and qs:
+        yield from _too_many(ctx, qs)
+    if CLOSED in on and qs and all(q.yes_no for q in qs):
         q = qs[-1]
         detail = "" if len(qs) == 1 else f" (and so can your other {len(qs) - 1})"
-        yield ctx.finding(CLOSED, q.start, q.end, question=_excerpt(text[q.start:q.end]),
+        yield ctx.finding(CLOSED, q.start, q.end, question=_excerpt(ctx.text[q.start:q.end]),
                           detail=detail, open_hint=texts["open_hint"],
                           example=texts["sample_question"])
-    if ctx.enabled(BURIED):
-        yield from _buried(ctx, qs, invitations)
-    if ctx.enabled(BAIT):
+    bait = _phrases(code, "bait").find(v)
+    if BAIT in on:
         for m in bait:
             yield ctx.finding(BAIT, m.start(), m.end(), phrase=_excerpt(m.group()),
                               example=texts["sample_question"])
-    if ctx.enabled(SELF_FOCUS):
+    if SELF_FOCUS in on and not _audience(code).self_words.isdisjoint(v.folded_set):
         yield from _self_focus(ctx)
 
+    # Does the post invite a reply? Only what is needed is looked for.
+    reader_asked = any(q.to_reader for q in qs)
+    wants = (BURIED in on and len(qs) == 1) or (not bait and (
+        not qs and (NONE in on or ONE_WAY_AD in on)
+        or NO_INVITATION in on and not reader_asked))
+    if not wants:
+        return
+    bait_spans = [(m.start(), m.end()) for m in bait]
+    invitations = [m for m in _phrases(code, "invitations").find(v)
+                   if not _overlaps(m, bait_spans)]
+    if BURIED in on and len(qs) == 1:
+        yield from _buried(ctx, qs, invitations)
     ad = None
-    if ctx.enabled(ONE_WAY_AD) and not qs and not invitations:
-        ad = _promotion(ctx)
+    if ONE_WAY_AD in on and not qs and not invitations:
+        ad = _promotion(ctx, v)
         if ad is not None:
             yield ctx.finding(ONE_WAY_AD, ad[0], ad[1], phrase=ad[2],
                               example=texts["sample_question"])
@@ -209,16 +315,16 @@ def run(ctx: Context) -> Iterator[Finding]:
     last = _last_sentence(doc)
     if last is None:
         return
-    long_enough = _content_length(doc)
-    none_fired = False
-    if not qs and ctx.enabled(NONE) and long_enough >= ctx.params(NONE)["min_chars"]:
-        none_fired = True
-        yield ctx.finding(NONE, last.start, last.end,
-                          detail="no question and no prompt to reply.",
-                          example=texts["sample_question"])
-    if none_fired or any(q.to_reader for q in qs) or not ctx.enabled(NO_INVITATION):
+    length = _content_length(doc)
+    if not qs and NONE in on:
+        if length >= ctx.params(NONE)["min_chars"]:
+            yield ctx.finding(NONE, last.start, last.end,
+                              detail="no question and no prompt to reply.",
+                              example=texts["sample_question"])
         return
-    if long_enough < ctx.params(NO_INVITATION)["min_chars"]:
+    if reader_asked or NO_INVITATION not in on:
+        return
+    if length < ctx.params(NO_INVITATION)["min_chars"]:
         return
     if qs:
         detail = ("its only question is about you, not the reader." if len(qs) == 1
@@ -229,11 +335,9 @@ def run(ctx: Context) -> Iterator[Finding]:
                       prompt=texts["sample_prompt"])
 
 
-def _unmarked(ctx: Context, qs: Sequence[Question], lex: Lexicon) -> Iterator[Finding]:
-    if not ctx.enabled(UNMARKED):
-        return
+def _unmarked(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
     text = ctx.text
-    mark = lex.opening_mark
+    mark = lexicon(ctx.language).opening_mark
     for q in qs:
         if not q.missing:
             continue
@@ -251,8 +355,6 @@ def _unmarked(ctx: Context, qs: Sequence[Question], lex: Lexicon) -> Iterator[Fi
 
 
 def _too_many(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
-    if not ctx.enabled(TOO_MANY):
-        return
     limit = int(ctx.params(TOO_MANY)["max_questions"])
     if len(qs) <= limit:
         return
@@ -279,13 +381,18 @@ def _buried(ctx: Context, qs: Sequence[Question],
 
 def _self_focus(ctx: Context) -> Iterator[Finding]:
     params = ctx.params(SELF_FOCUS)
+    aud = _audience(ctx.language)
+    folded = view(ctx.doc).folded
+    if sum(1 for f in folded if f in aud.self_words) < params["min_self"]:
+        return  # most posts: no need to weigh the pronouns
     selves, readers = pronouns(ctx.doc)
     if len(selves) < params["min_self"] or len(selves) <= params["ratio"] * len(readers):
         return
     # Point at the sentence with the most self-words (the first of equals).
     best, best_count = None, 0
+    starts = [w.start for w in selves]
     for span in ctx.doc.sentences:
-        count = sum(1 for w in selves if span.start <= w.start < span.end)
+        count = bisect_left(starts, span.end) - bisect_left(starts, span.start)
         if count > best_count:
             best, best_count = span, count
     if best is None:
@@ -297,17 +404,17 @@ def _self_focus(ctx: Context) -> Iterator[Finding]:
             forms.append(f)
     yield ctx.finding(SELF_FOCUS, best.start, best.end, self_count=len(selves),
                       total=len(selves) + len(readers), self_words="/".join(forms[:3]),
-                      reader_hint=_audience(ctx.language).texts["reader_hint"])
+                      reader_hint=aud.texts["reader_hint"])
 
 
-def _promotion(ctx: Context) -> tuple[int, int, str] | None:
+def _promotion(ctx: Context, v: WordView) -> tuple[int, int, str] | None:
     """The call to buy ("Shop now"), or the first promotional word when the post has
     enough different ones ("Sale… 20% off… free shipping"): (start, end, quoted words)."""
-    code, text = ctx.language, ctx.text
-    for m in find_phrases(lexicon_phrases(code, AREA, "promo_calls"), text):
+    code = ctx.language
+    for m in _phrases(code, "promo_calls").find(v):
         return m.start(), m.end(), f"“{_excerpt(m.group())}”"
     found: dict[str, regex.Match[str]] = {}
-    for m in find_phrases(lexicon_phrases(code, AREA, "promo_words"), text):
+    for m in _phrases(code, "promo_words").find(v):
         # Two prices are one kind of word: "$8.46" and "$50" count once.
         found.setdefault(fold(_DIGITS_RE.sub("", m.group())), m)
     if found and len(found) >= ctx.params(ONE_WAY_AD)["min_promo_words"]:
