@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
@@ -13,12 +13,15 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QTextCursor,
+    QTextOption,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
 from .style import DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MIN_POINT_SIZE, writing_font
 
+BIG_TEXT = 50_000  # past this, wrap anywhere: Qt's word-or-anywhere wrap is very slow on
+# long unbroken runs (binary junk, a 1 MB paste), and no real post is this long
 COLUMN_CHARS = 68  # a comfortable line length; wider windows get margins instead
 SIDE_PADDING = 28
 
@@ -134,6 +137,24 @@ class DraftEditor(QPlainTextEdit):
         p.setPen(pen)
         p.drawLine(r.left(), r.top(), r.left(), r.bottom())  # where the fold falls
         p.end()
+
+    # -- big texts ---------------------------------------------------------------------
+    def fit_wrap(self, size: int) -> None:
+        """Choose the wrap mode for a text of ``size`` characters before it is laid out."""
+        mode = (QTextOption.WrapMode.WrapAnywhere if size > BIG_TEXT
+                else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        if self.wordWrapMode() != mode:
+            self.setWordWrapMode(mode)
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802
+        self.fit_wrap(len(text))
+        super().setPlainText(text)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802
+        if source.hasText():
+            self.fit_wrap(self.document().characterCount() + len(source.text()))
+        super().insertFromMimeData(source)
+        self.fit_wrap(self.document().characterCount())
 
     # -- edits -------------------------------------------------------------------------
     def select_range(self, start: int, end: int) -> None:

@@ -54,16 +54,22 @@ class Count:
 
     used: int
     limit: int | None
+    exact: bool = True  # False: an estimate (characters), for texts far past any limit
 
     @property
     def over(self) -> int:
         return max(0, self.used - self.limit) if self.limit else 0
 
 
+EXACT_LIMIT = 100_000  # past this, counting exactly would cost more than it tells
+
+
 def count(text: str, platform: str | None) -> Count:
     """Count ``text`` as ``platform`` does (characters when no platform is chosen)."""
     if not platform:
         return Count(len(text), None)
+    if len(text) > EXACT_LIMIT:
+        return Count(len(text), limit(platform), exact=False)
     counter = getattr(_platforms, "count", None)
     used = counter(text, platform) if counter else len(text)
     return Count(int(used), limit(platform))
@@ -91,6 +97,11 @@ def fold_offset(text: str, platform: str | None) -> int | None:
     fn = getattr(_platforms, "fold_offset", None)
     if not platform or fn is None:
         return None
+    chars = fold_chars(platform)
+    if chars and len(text) > EXACT_LIMIT:
+        # The fold falls early in the post: only the opening matters (every platform counts
+        # at least one per code point, except grapheme counting, which has no fold).
+        text = text[:chars * 4]
     try:
         value = fn(text, platform)
     except (TypeError, ValueError):

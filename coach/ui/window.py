@@ -110,8 +110,8 @@ class MainWindow(QMainWindow):
         self.editor.document().setModified(False)
         self.editor.document().clearUndoRedoStacks()
         self._refresh_title()
-        if text:
-            self.checker.run_now()
+        if text:  # check once the window is up, so opening a file never delays showing it
+            QTimer.singleShot(0, self.checker.run_now)
 
     # -- building ----------------------------------------------------------------------
     def _build_editor(self) -> None:
@@ -527,15 +527,16 @@ class MainWindow(QMainWindow):
 
     def _show_count(self, count: facts.Count) -> None:
         self._count = count
+        about = "" if count.exact else "≈ "
         if count.limit:
-            text = f"{count.used:,} / {count.limit:,}"
+            text = f"{about}{count.used:,} / {count.limit:,}"
             if count.over:
                 text = f"▲ {text} · {count.over:,} over"
             name = (f"Characters: {count.used} of {count.limit}"
                     + (f", {count.over} over the limit" if count.over else ""))
         else:
-            text = f"{count.used:,} characters"
-            name = f"Characters: {count.used}"
+            text = f"{about}{count.used:,} characters"
+            name = f"Characters: {about}{count.used}"
         self.counter.setText(text)
         self.counter.setAccessibleName(name)
         over = bool(count.over)

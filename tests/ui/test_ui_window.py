@@ -167,6 +167,22 @@ def test_platform_switch_changes_counter_fold_and_findings(make_window, qtbot, w
     assert w.editor.fold_position is None
 
 
+def test_text_after_the_fold_is_dimmed(make_window, qtbot, wait):
+    text = "Short opening line that hooks the reader. " * 6
+    w = make_window(text, platform="instagram")
+    fold = w.editor.fold_position
+    assert fold is not None and 0 < fold < len(text)
+    block = w.editor.document().begin()
+    dimmed = [(r.start, r.start + r.length) for r in block.layout().formats()
+              if r.format.hasProperty(r.format.Property.ForegroundBrush)]
+    assert dimmed and dimmed[0][0] == fold and dimmed[-1][1] == len(text)
+    w.set_platform("threads")  # shows the whole post: nothing dimmed
+    wait(qtbot, w)
+    assert w.editor.fold_position is None
+    assert not [r for r in block.layout().formats()
+                if r.format.hasProperty(r.format.Property.ForegroundBrush)]
+
+
 def test_language_pin(make_window, qtbot, wait):
     w = make_window("Hari ini kami membuka toko baru di Jakarta!!!")
     assert w.result.report.language_source == "detected"
@@ -327,8 +343,13 @@ def test_a_megabyte_paste_pauses_coaching_with_a_message(make_window, qtbot, wai
     wait(qtbot, w, timeout=30000)
     assert "pauses" in w.banner.text() and w.banner.isVisible()
     assert not w.panel.cards
+    assert w.counter.text().startswith("≈")
     qtbot.keyClicks(w.editor, "x")  # still responsive
+    w.editor.setPlainText("x" * 300_000)  # one unbroken run: Qt must wrap it cheaply
+    assert w.editor.wordWrapMode() == w.editor.wordWrapMode().WrapAnywhere
+    wait(qtbot, w, timeout=30000)
     w.editor.setPlainText("Short again!!!")
+    assert w.editor.wordWrapMode() == w.editor.wordWrapMode().WrapAtWordBoundaryOrAnywhere
     wait(qtbot, w)
     assert not w.banner.isVisible() and cards(w, "tone.exclamations")
 
