@@ -338,7 +338,7 @@ def test_odd_drafts_never_crash(make_window, qtbot, wait):
 
 @pytest.mark.slow
 def test_a_megabyte_paste_pauses_coaching_with_a_message(make_window, qtbot, wait):
-    w = make_window(debounce=1)
+    w = make_window(debounce=1, platform="x")
     w.editor.setPlainText(("Word and more words!!! " * 50 + "\n") * 900)
     wait(qtbot, w, timeout=30000)
     assert "pauses" in w.banner.text() and w.banner.isVisible()
