@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
@@ -41,6 +41,14 @@ _BOOL_FACTS = ("links_need_scheme", "shorten_links", "mention_domain_counts",
                "hashtags_enforced")
 _TEXT_FACTS = ("label", "hashtag_note", "note")
 _GRAPHEME_RE = regex.compile(r"\X")
+# Two characters belong to one grapheme cluster only if one of them is "hard": a combining
+# or spacing mark, a joiner, a Prepend mark, a regional indicator or a Hangul jamo (UAX #29,
+# rules GB6-GB13), or they are CR LF. So only the stretches around hard characters (with one
+# character either side) need \X; every other character counts one.
+_HARD = (r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
+         r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
+_COMPLEX_RE = regex.compile(rf"(?s){_HARD}+(?:.{_HARD}+)*.?")
+_HARD_RE = regex.compile(_HARD)
 _SCHEME_RE = regex.compile(r"https?://", regex.IGNORECASE)
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
@@ -171,10 +179,11 @@ def spec(platform: str, overrides: Mapping[str, Any] | None = None) -> PlatformS
 
 
 def specs(overrides: Mapping[str, Mapping[str, Any]] | None = None
-          ) -> dict[str, PlatformSpec]:
+          ) -> Mapping[str, PlatformSpec]:
     """Every platform's facts; ``overrides`` maps a platform name to its overrides."""
-    overrides = overrides or {}
-    return {name: spec(name, overrides.get(name)) for name in PLATFORMS}
+    if not overrides or not any(overrides.values()):
+        return _facts().specs
+    return MappingProxyType({name: spec(name, overrides.get(name)) for name in PLATFORMS})
 
 
 def limit(platform: str, overrides: Mapping[str, Any] | None = None) -> int | None:
@@ -206,9 +215,15 @@ def _code_units(piece: str, mode: str) -> int:
     if mode == "code_points" or mode == "utf8_emoji":
         return len(piece)
     if mode == "graphemes":
+        total = len(piece) - piece.count("\r\n")
         if piece.isascii():
-            return len(piece) - piece.count("\r\n")
-        return len(_GRAPHEME_RE.findall(piece))
+            return total
+        end = 0
+        for m in _COMPLEX_RE.finditer(piece):
+            start = max(end, m.start() - 1)  # the character before the stretch
+            end = m.end()
+            total += len(_GRAPHEME_RE.findall(piece, start, end)) - (end - start)
+        return total
     if mode == "utf16":
         if piece.isascii():
             return len(piece)
@@ -223,6 +238,13 @@ def _code_units(piece: str, mode: str) -> int:
     return (len(piece) - heavy) * facts.light + heavy * facts.heavy
 
 
+@lru_cache(maxsize=8192)
+def _entity_units(piece: str, mode: str) -> int:
+    """:func:`_code_units` for a short, often repeated piece (a link, an emoji, a name)."""
+    return _code_units(piece, mode)
+
+
+@lru_cache(maxsize=4096)
 def _short_url(url: str) -> str:
     """A link as the Bluesky app writes it into the post: host, then at most 13 characters
     of path, query and fragment, then "..." (its toShortUrl, using the browser's URL)."""
@@ -250,13 +272,9 @@ def _short_url(url: str) -> str:
     return host + (tail[:13] + "..." if len(tail) > 15 else tail)
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    """A stretch of text that counts as a whole: a link, an emoji, a Mastodon mention."""
-
-    start: int
-    end: int
-    units: int
+# A piece of text that counts as a whole (a link, an emoji, a Mastodon mention):
+# (start, end, units).
+_Piece = tuple[int, int, int]
 
 
 class Measure:
@@ -269,52 +287,70 @@ class Measure:
     def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
         toks: Iterable[Token] = tokenize(text) if tokens is None else tokens
-        self._urls: list[Token] = []
-        self._emoji: list[Token] = []
-        self._mentions: list[Token] = []  # only "@name@server" mentions
-        for t in toks:
-            if t.kind == "url":
-                self._urls.append(t)
-            elif t.kind == "emoji":
-                self._emoji.append(t)
-            elif t.kind == "mention" and "@" in t.text[1:]:
-                self._mentions.append(t)
+        self._urls = [t for t in toks if t.kind == "url"]
+        self._emoji = [t for t in toks if t.kind == "emoji"]
+        self._mentions = [t for t in toks if t.kind == "mention" and "@" in t.text[1:]]
         self._whole: dict[str, int] = {}
+        self._cache: dict[tuple[Any, ...], tuple[list[_Piece], int]] = {}
+
+    @classmethod
+    def of(cls, text: str, urls: Sequence[Token], emoji: Sequence[Token],
+           mentions: Sequence[Token]) -> Measure:
+        """A measure from tokens already sorted by kind (``Doc.urls``, ``Doc.emoji``,
+        ``Doc.mentions``), so an analysis does not walk its tokens again."""
+        return cls(text, (*urls, *emoji, *(t for t in mentions if "@" in t.text[1:])))
 
     def _units(self, mode: str) -> int:
+        if mode in self._whole:
+            return self._whole[mode]
+        if not self._whole and self.text.isascii():
+            # Plain ASCII counts the same everywhere, except CR LF as one grapheme.
+            n = len(self.text)
+            crlf = self.text.count("\r\n")
+            self._whole.update({m: n for m in COUNTING if m != "weighted" or _facts().light == 1})
+            self._whole["graphemes"] = n - crlf
         if mode not in self._whole:
             self._whole[mode] = _code_units(self.text, mode)
         return self._whole[mode]
 
-    def _pieces(self, sp: PlatformSpec) -> list[_Piece]:
+    def _pieces(self, sp: PlatformSpec) -> tuple[list[_Piece], int]:
+        """The pieces that count as a whole on ``sp``'s platform, in order, and how much
+        their count differs from counting them as plain text."""
+        if not (self._urls or self._emoji or self._mentions):
+            return [], 0
+        key = (sp.counting, sp.url_length, sp.links_need_scheme, sp.shorten_links,
+               sp.mention_domain_counts)
+        if key in self._cache:
+            return self._cache[key]
         mode = sp.counting
-        pieces = []
+        pieces: list[_Piece] = []
         if sp.url_length is not None or sp.shorten_links:
             for t in self._urls:
-                has_scheme = _SCHEME_RE.match(t.text) is not None
+                has_scheme = t.text[:4].lower() == "http" and _SCHEME_RE.match(t.text)
                 if sp.url_length is not None and (has_scheme or not sp.links_need_scheme):
-                    pieces.append(_Piece(t.start, t.end, sp.url_length))
+                    pieces.append((t.start, t.end, sp.url_length))
                 elif sp.shorten_links and has_scheme:
-                    pieces.append(_Piece(t.start, t.end, _code_units(_short_url(t.text), mode)))
+                    pieces.append((t.start, t.end, _entity_units(_short_url(t.text), mode)))
         if mode == "weighted":
             weight = _facts().emoji
-            pieces.extend(_Piece(t.start, t.end, weight) for t in self._emoji)
+            pieces.extend((t.start, t.end, weight) for t in self._emoji)
         elif mode == "utf8_emoji":
-            pieces.extend(_Piece(t.start, t.end, len(t.text.encode("utf-8", "surrogatepass")))
+            pieces.extend((t.start, t.end, len(t.text.encode("utf-8", "surrogatepass")))
                           for t in self._emoji)
         if not sp.mention_domain_counts:
             for t in self._mentions:
                 name = t.text[: t.text.index("@", 1)]
-                pieces.append(_Piece(t.start, t.end, _code_units(name, mode)))
-        pieces.sort(key=lambda p: p.start)
-        return pieces
+                pieces.append((t.start, t.end, _entity_units(name, mode)))
+        pieces.sort()
+        text = self.text
+        delta = sum(units - _entity_units(text[start:end], mode)
+                    for start, end, units in pieces)
+        self._cache[key] = (pieces, delta)
+        return pieces, delta
 
     def count(self, sp: PlatformSpec) -> int:
         """The length of the text as ``sp``'s platform counts it."""
-        total = self._units(sp.counting)
-        for p in self._pieces(sp):
-            total += p.units - _code_units(self.text[p.start : p.end], sp.counting)
-        return total
+        return self._units(sp.counting) + self._pieces(sp)[1]
 
     def offset_past(self, sp: PlatformSpec, units: int) -> int | None:
         """The code-point offset where the count first goes past ``units`` (None: it never
@@ -323,21 +359,46 @@ class Measure:
         text, mode = self.text, sp.counting
         used = 0
         pos = 0
-        for p in (*self._pieces(sp), _Piece(len(text), len(text), 0)):
-            if pos < p.start:
-                gap = _code_units(text[pos : p.start], mode)
+        for start, end, weight in (*self._pieces(sp)[0], (len(text), len(text), 0)):
+            if pos < start:
+                gap = _code_units(text[pos:start], mode)
                 if used + gap > units:
-                    for m in _GRAPHEME_RE.finditer(text, pos, p.start):
-                        used += _code_units(m.group(), mode)
-                        if used > units:
-                            return m.start()
-                    return p.start  # only if counting the whole and the parts disagree
+                    return _first_past(text, pos, start, mode, units - used)
                 used += gap
-            if used + p.units > units and p.end > p.start:
-                return p.start
-            used += p.units
-            pos = max(pos, p.end)
+            if used + weight > units and end > start:
+                return start
+            used += weight
+            pos = max(pos, end)
         return None
+
+
+def _first_past(text: str, a: int, b: int, mode: str, budget: int) -> int:
+    """The start of the grapheme cluster in ``text[a:b]`` where the count of ``text[a:]``
+    first goes past ``budget`` (the caller knows that it does)."""
+    def units(k: int) -> int:
+        return _code_units(text[a : a + k], mode)
+
+    # The shortest prefix that is too long, found by doubling, then halving: each step is
+    # one count at C speed, so a fold at 125 in a 1 MB paste costs a few dozen steps.
+    lo, hi = 0, min(b - a, budget + 1)
+    while hi < b - a and units(hi) <= budget:
+        lo, hi = hi, min(b - a, hi * 2)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if units(mid) > budget:
+            hi = mid
+        else:
+            lo = mid
+    i = a + hi - 1  # the character that does not fit
+    if i == a or not (_HARD_RE.match(text, i - 1) or _HARD_RE.match(text, i)
+                      or text[i - 1 : i + 1] == "\r\n"):
+        return i  # a cluster starts here: neither neighbour joins the two
+    used = 0
+    for m in _GRAPHEME_RE.finditer(text, a, b):
+        used += _code_units(m.group(), mode)
+        if used > budget:
+            return m.start()
+    return b  # only if counting the whole and the parts disagree
 
 
 def count(text: str, platform: str, overrides: Mapping[str, Any] | None = None) -> int:

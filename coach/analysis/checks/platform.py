@@ -3,8 +3,8 @@
 * ``platform.too_long``: over the limit, counted exactly as the platform counts
   (coach.analysis.platforms); the span is the part that does not fit. On Threads, more
   links than allowed is reported here too (the post is refused either way).
-* ``platform.fold``: the first question, or the opening sentence, is hidden behind the
-  "see more" fold.
+* ``platform.fold``: the first question, or the opening sentence (after any hashtags,
+  mentions, links or emoji), starts behind the "see more" fold.
 * ``platform.hashtags``: more hashtags than the platform allows or rewards, and
   all-lowercase tags that run several words together (#socialmediatips).
 * ``platform.link_only``: little more than a link, or a post that opens with one.
@@ -53,9 +53,8 @@ def _n(value: int) -> str:
 
 def run(ctx: Context) -> Iterator[Finding]:
     doc = ctx.doc
-    overrides = {name: ctx.platform_overrides(name) for name in PLATFORMS}
-    all_specs = specs(overrides)
-    measure = Measure(ctx.text, doc.tokens)
+    all_specs = specs({name: ctx.platform_overrides(name) for name in PLATFORMS})
+    measure = Measure.of(ctx.text, doc.urls, doc.emoji, doc.mentions)
     lengths = {name: measure.count(sp) for name, sp in all_specs.items()}
     ctx.metrics["length"] = lengths
     sp = all_specs.get(doc.platform or "")
@@ -112,22 +111,22 @@ def _fold(ctx: Context, sp: PlatformSpec, fold_at: int) -> Iterator[Finding]:
     if sp.limit is not None and sp.fold is not None and sp.fold >= sp.limit:
         return  # whatever is past this fold is past the limit: platform.too_long says so
     doc, text = ctx.doc, ctx.text
-    hook = next((s for s in doc.sentences if doc.words_in(s)), None)
     question = next((s for s in doc.sentences if _is_question(text, s)), None)
     values = {"fold": _n(sp.fold or 0), "platform_name": sp.label}
     if question is not None and question.start >= fold_at:
         form = message("fold_question")
         yield ctx.finding(FOLD, question.start, question.end, message=form["message"],
                           suggestion=form["suggestion"], **values)
-    if hook is None or hook == question and hook.start >= fold_at:
+    # The hook: the first sentence with words, from its first word (hashtags, mentions,
+    # links or emoji before it are not a hook). A first sentence that merely runs on past
+    # the fold is not flagged: its start, the part that stops people scrolling, is seen.
+    sentence = next((s for s in doc.sentences if doc.words_in(s)), None)
+    if sentence is None or sentence == question and question.start >= fold_at:
         return
+    hook = Span(doc.words_in(sentence)[0].start, sentence.end)
     if hook.start >= fold_at:
         form = message("fold_hook")
         yield ctx.finding(FOLD, hook.start, hook.end, message=form["message"],
-                          suggestion=form["suggestion"], **values)
-    elif hook.end > fold_at:
-        form = message("fold_cut")
-        yield ctx.finding(FOLD, fold_at, hook.end, message=form["message"],
                           suggestion=form["suggestion"], **values)
 
 
