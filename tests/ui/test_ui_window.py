@@ -343,7 +343,7 @@ def test_a_megabyte_paste_pauses_coaching_with_a_message(make_window, qtbot, wai
     wait(qtbot, w, timeout=30000)
     assert "pauses" in w.banner.text() and w.banner.isVisible()
     assert not w.panel.cards
-    assert w.counter.text().startswith("≈")
+    assert "≈" in w.counter.text()
     qtbot.keyClicks(w.editor, "x")  # still responsive
     w.editor.setPlainText("x" * 300_000)  # one unbroken run: Qt must wrap it cheaply
     assert w.editor.wordWrapMode() == w.editor.wordWrapMode().WrapAnywhere
