@@ -432,3 +432,24 @@ def test_none_survives_many_qt_calls(qapp):
         label.setText("x")
     assert sys.getrefcount(None) > 1000
     assert before > 20_000 or sys.getrefcount(None) >= before - 20_000
+
+
+def test_only_changed_blocks_are_repainted(make_window, qtbot, wait):
+    text = "\n".join(f"Paragraph {i} is here!!! with words." for i in range(30))
+    w = make_window(text)
+    assert sum(m.key[0] == "tone.exclamations" for m in w.highlighter.marks) == 30
+    before = w.highlighter.painted_blocks
+    cursor = w.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    w.editor.setTextCursor(cursor)
+    qtbot.keyClicks(w.editor, " More")  # Qt re-highlights the edited block per key
+    wait(qtbot, w)
+    assert w.highlighter.painted_blocks - before <= len(" More") + 2
+    cursor.setPosition(0)
+    w.editor.setTextCursor(cursor)
+    qtbot.keyClicks(w.editor, "Big ")  # every mark after the edit moves; none re-painted
+    wait(qtbot, w)
+    assert w.highlighter.painted_blocks - before <= 2 * len(" More") + 4
+    first = next(m for m in w.highlighter.marks if m.key == ("tone.exclamations", 0))
+    assert (first.start, first.end) == (len("Big Paragraph 0 is here"),
+                                        len("Big Paragraph 0 is here!!!"))
