@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..engine import Check
-from . import dialogue, platform, tone_exclamations
+from . import dialogue, platform, readability, tone_exclamations
 
 CHECKS: tuple[Check, ...] = (
     tone_exclamations.CHECK,
     dialogue.CHECK,
     platform.CHECK,
+    readability.CHECK,
 )

@@ -1,0 +1,383 @@
+"""How hard a draft is to read: the published formula for its language, and its words.
+
+en uses Flesch reading ease, de Amstad's German Flesch, es Szigriszt-Pazos on the INFLESZ
+scale; Indonesian has no calibrated formula, so it gets LIX (sentence length and share of
+long words) and the result says so. The formulas and their scales are data
+(resources/readability/formulas.toml); the syllable rules are data per language
+(the ``[readability]`` table of each language pack).
+
+Why the counts are made here and not by calling textstat at run time (measured on the
+project's 2-core machine): ``import textstat`` imports NLTK (about 230 ms); its English
+syllable counter loads NLTK's cmudict, downloading it when it is missing (the app must
+never touch the network) and parsing it takes about 0.8 s; its other languages load Pyphen
+hyphenation dictionaries (50 ms for en/es/id, 500 ms for de) whose hyphen points undercount
+syllables (Pyphen never splits off a one-letter syllable: "una", "aber", "aku" come out as
+one). The engine's whole first call has 300 ms. So the words and sentences come from the
+shared :class:`~coach.analysis.text.Doc` split (the same words every other check sees:
+never @mentions, #hashtags, URLs or emoji), syllables from small per-language rules plus,
+for English, the CMU Pronouncing Dictionary's counts for the words the rules get wrong
+(resources/readability/en.syllables.txt), and the scores from textstat's published
+coefficients. tests/test_readability.py checks every formula against
+``textstat.backend.metrics`` so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from coach.data import read_text, resource
+
+from .packs import PackError, Validator, catalogue, language_pack, parse_toml
+from .text import Doc, Span
+
+HARD_RULE = "readability.hard"
+_FORMULA_KEYS = {"name", "source", "kind", "higher_is_easier", "base", "sentence_weight",
+                 "syllable_weight", "long_word", "scale", "bands"}
+_LANGUAGE_KEYS = {"formula", "calibrated", "note", "syllable_vowels", "syllable_split",
+                  "syllable_merge", "syllable_exceptions", "jargon"}
+
+
+# ---------------------------------------------------------------------------------------
+# Syllables
+
+
+@dataclass(frozen=True, slots=True)
+class SyllableRules:
+    """Count syllables as vowel groups, plus splits (two-syllable vowel pairs such as the
+    "ia" of "media"), minus merges (a silent final "e"), with a table of exceptions."""
+
+    vowels: re.Pattern[str]
+    split: re.Pattern[str] | None
+    merge: re.Pattern[str] | None
+    exceptions: Mapping[str, int]
+
+    def count(self, word: str) -> int:
+        word = word.casefold().replace("’", "'")
+        known = self.exceptions.get(word)
+        if known is not None:
+            return known
+        total = 0
+        for part in word.replace("'", "").split("-"):
+            if part:
+                n = len(self.vowels.findall(part))
+                if self.split is not None:
+                    n += len(self.split.findall(part))
+                if self.merge is not None:
+                    n -= len(self.merge.findall(part))
+                total += max(n, 1)
+        return max(total, 1)
+
+
+# The syllable rules use the standard library's re: for these short patterns it runs about
+# twice as fast as the regex module, and a new word costs three scans.
+def _alternation(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _exception_table(name: str) -> dict[str, int]:
+    """Read ``<count> word word ...`` lines (one line per syllable count)."""
+    table: dict[str, int] = {}
+    for line in read_text("readability", name).splitlines():
+        count, _, words = line.partition(" ")
+        if count.isdigit():
+            table.update(dict.fromkeys(words.split(), int(count)))
+    return table
+
+
+@cache
+def language_settings(code: str) -> Mapping[str, Any]:
+    """The ``[readability]`` table of a language pack, checked for unknown keys."""
+    table = language_pack(code).lexicon.get("readability", {})
+    source = f"resources/languages/{code}.readability.toml"
+    for key in table:
+        if key not in _LANGUAGE_KEYS:
+            raise PackError(source, f"unknown key {key!r} in [readability] (expected: "
+                            f"{', '.join(sorted(_LANGUAGE_KEYS))})", key=f"readability.{key}")
+    if table.get("formula") not in formulas():
+        raise PackError(source, f"[readability] formula must be one of "
+                        f"{', '.join(formulas())}", key="readability.formula")
+    return table
+
+
+def compile_syllable_rules(code: str, *, exceptions: bool = True) -> SyllableRules:
+    """The syllable rules of one language; without ``exceptions``, the bare rules (what
+    resources/readability/build_en_syllables.py compares with the dictionary)."""
+    table = language_settings(code)
+    name = table.get("syllable_exceptions") if exceptions else None
+    return SyllableRules(
+        vowels=re.compile(table.get("syllable_vowels", r"[aeiouy]+")),
+        split=_alternation(table.get("syllable_split", ())),
+        merge=_alternation(table.get("syllable_merge", ())),
+        exceptions=MappingProxyType(_exception_table(name) if name else {}),
+    )
+
+
+@cache
+def syllable_rules(code: str) -> SyllableRules:
+    """The compiled syllable rules of one language, with its exceptions (read once)."""
+    return compile_syllable_rules(code)
+
+
+@cache
+def syllable_counter(language: str) -> Callable[[str], int]:
+    """``word -> syllables`` for one language, memoised: a draft repeats its words, and
+    the live editor re-analyses the same words on every keystroke."""
+    return lru_cache(maxsize=1 << 15)(syllable_rules(language).count)
+
+
+def syllables(word: str, language: str) -> int:
+    """Syllables in one word of ``language`` (en, id, es, de); at least 1."""
+    return syllable_counter(language)(word)
+
+
+# ---------------------------------------------------------------------------------------
+# Formulas
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A readability formula and its scale (see resources/readability/formulas.toml)."""
+
+    id: str
+    name: str
+    source: str
+    kind: str  # "linear" or "lix"
+    higher_is_easier: bool
+    scale: str
+    bands: tuple[tuple[float, str], ...]  # (from, word); the last has from = -inf
+    base: float = 0.0
+    sentence_weight: float = 0.0
+    syllable_weight: float = 0.0
+    long_word: int = 6
+
+    def score(self, counts: Counts) -> float:
+        if self.kind == "lix":
+            return counts.words_per_sentence + 100 * counts.long_words / counts.words
+        raw = (self.base - self.sentence_weight * counts.words_per_sentence
+               - self.syllable_weight * counts.syllables_per_word)
+        # The Flesch family is read on a 0-100 scale; a text of very long words or
+        # sentences can compute past either end, which is no more meaningful.
+        return min(100.0, max(0.0, raw))
+
+    def band(self, score: float) -> str:
+        """The scale's own word for a score ("fairly difficult", "normal", ...)."""
+        for floor, word in self.bands:
+            if score >= floor:
+                return word
+        return self.bands[-1][1]
+
+
+@cache
+def formulas() -> Mapping[str, Formula]:
+    """Every formula in resources/readability/formulas.toml, by id."""
+    source = "resources/readability/formulas.toml"
+    text = resource("readability", "formulas.toml").read_text(encoding="utf-8")
+    v = Validator(source, text)
+    found: dict[str, Formula] = {}
+    for fid, raw in parse_toml(text, source).items():
+        table = v.table(raw, fid)
+        v.keys(table, _FORMULA_KEYS, fid)
+        bands = []
+        for i, band in enumerate(table.get("bands", [])):
+            band = v.table(band, f"{fid}.bands")
+            v.keys(band, {"from", "word"}, f"{fid}.bands")
+            floor = v.number(band["from"], f"{fid}.bands.from") if "from" in band \
+                else -math.inf
+            if floor == -math.inf and i != len(table["bands"]) - 1:
+                raise v.error(f"{fid}.bands", "only the last band may leave out `from`")
+            bands.append((float(floor), v.string(band.get("word"), f"{fid}.bands.word")))
+        if not bands or bands[-1][0] != -math.inf:
+            raise v.error(f"{fid}.bands", "the last band must leave out `from`")
+        kind = v.choice(table.get("kind"), f"{fid}.kind", ("linear", "lix"))
+        numbers = {k: float(v.number(table[k], f"{fid}.{k}"))
+                   for k in ("base", "sentence_weight", "syllable_weight") if k in table}
+        found[fid] = Formula(
+            id=fid,
+            name=v.string(table.get("name"), f"{fid}.name"),
+            source=v.string(table.get("source"), f"{fid}.source"),
+            kind=kind,
+            higher_is_easier=bool(table.get("higher_is_easier", True)),
+            scale=v.string(table.get("scale"), f"{fid}.scale"),
+            bands=tuple(bands),
+            long_word=int(table.get("long_word", 6)),
+            **numbers,
+        )
+    return MappingProxyType(found)
+
+
+# ---------------------------------------------------------------------------------------
+# Counts and the result
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What every formula is made of, counted once per draft."""
+
+    words: int
+    sentences: int  # sentences with at least one word
+    syllables: int
+    letters: int
+    long_words: int  # more than the formula's long-word length (LIX)
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def syllables_per_word(self) -> float:
+        return self.syllables / self.words if self.words else 0.0
+
+    @property
+    def letters_per_word(self) -> float:
+        return self.letters / self.words if self.words else 0.0
+
+
+def sentence_lengths(doc: Doc) -> list[tuple[Span, int]]:
+    """Every sentence of ``doc`` with its number of words, in one pass."""
+    starts = [w.start for w in doc.words]
+    lengths = []
+    lo = 0
+    for span in doc.sentences:
+        lo = bisect_left(starts, span.start, lo)
+        hi = bisect_left(starts, span.end, lo)
+        lengths.append((span, hi - lo))
+        lo = hi
+    return lengths
+
+
+def count(doc: Doc, *, long_word: int = 6,
+          lengths: Sequence[tuple[Span, int]] | None = None) -> Counts:
+    """Words, sentences, syllables and letters of a draft, from its shared split.
+
+    Only ``kind == "word"`` tokens count, so @mentions, #hashtags, URLs, numbers and emoji
+    neither lengthen sentences nor add syllables; a "sentence" without a word (a line of
+    hashtags, a lone emoji) is not counted either. ``lengths`` is
+    :func:`sentence_lengths` when the caller already has it.
+    """
+    texts = [w.text for w in doc.words]
+    sizes = list(map(len, texts))
+    if lengths is None:
+        lengths = sentence_lengths(doc)
+    sentences = sum(1 for _, n in lengths if n)
+    return Counts(
+        words=len(texts),
+        sentences=max(sentences, 1 if texts else 0),
+        syllables=sum(map(syllable_counter(doc.language), texts)),
+        letters=sum(sizes),
+        long_words=sum(1 for n in sizes if n > long_word),
+    )
+
+
+def prose_sentences(doc: Doc) -> list[Span]:
+    """The sentences that hold at least one word (not a line of hashtags or emoji)."""
+    return [span for span, n in sentence_lengths(doc) if n]
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """A draft's readability: the score on its formula's scale, always with the words.
+
+    ``label`` is "easy", "plain" or "hard" (the thresholds are the parameters of
+    readability.hard for the language); ``band`` is the scale's own finer word.
+    ``reliable`` is False when the draft has fewer words than ``min_words``: a short post
+    swings a formula by many points per word, so readability.hard stays quiet then.
+    """
+
+    language: str
+    formula: str  # e.g. "Flesch reading ease"
+    formula_id: str  # e.g. "flesch" (resources/readability/formulas.toml)
+    score: float
+    label: str
+    band: str
+    scale: str
+    note: str  # e.g. that no formula is calibrated for Indonesian
+    calibrated: bool
+    reliable: bool
+    words: int
+    sentences: int
+    words_per_sentence: float
+    syllables_per_word: float
+    letters_per_word: float
+
+    def describe(self) -> str:
+        """The score with its scale's words, never a bare number:
+        "Flesch reading ease 42 (“difficult”; 0–100, higher is easier; ...)"."""
+        text = f"{self.formula} {self.score:.0f} (“{self.band}”; {self.scale})"
+        return f"{text}. {self.note.rstrip('.')}" if self.note else text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def _label(formula: Formula, score: float, easy: float, hard: float) -> str:
+    sign = 1.0 if formula.higher_is_easier else -1.0
+    if sign * score >= sign * easy:
+        return "easy"
+    if sign * score < sign * hard:
+        return "hard"
+    return "plain"
+
+
+def _number(params: Mapping[str, Any], name: str, default: float) -> float:
+    """A numeric parameter; a setting that is not a finite number falls back to default."""
+    try:
+        value = float(params.get(name, default))
+    except (TypeError, ValueError):
+        return float(default)
+    return value if math.isfinite(value) else float(default)
+
+
+@cache
+def hard_params(language: str) -> Mapping[str, Any]:
+    """readability.hard's parameters for a language, before any user or house override."""
+    merged = dict(catalogue()[HARD_RULE].params)
+    merged.update(language_pack(language).params.get(HARD_RULE, {}))
+    return MappingProxyType(merged)
+
+
+def readability(doc: Doc, params: Mapping[str, Any] | None = None, *,
+                lengths: Sequence[tuple[Span, int]] | None = None) -> Readability | None:
+    """Score ``doc`` with its language's formula; None when it has no words.
+
+    ``params`` are readability.hard's (min_words, easy_score, hard_score), as resolved by
+    the engine for this call; without them the language's defaults are used.
+    ``lengths`` is :func:`sentence_lengths` when the caller already has it.
+    """
+    defaults = hard_params(doc.language)
+    params = defaults if params is None else params
+    settings = language_settings(doc.language)
+    formula = formulas()[settings["formula"]]
+    counts = count(doc, long_word=formula.long_word, lengths=lengths)
+    if not counts.words:
+        return None
+    score = formula.score(counts)
+    easy = _number(params, "easy_score", defaults["easy_score"])
+    hard = _number(params, "hard_score", defaults["hard_score"])
+    min_words = _number(params, "min_words", defaults["min_words"])
+    note = str(settings.get("note", ""))
+    return Readability(
+        language=doc.language,
+        formula=formula.name,
+        formula_id=formula.id,
+        score=round(score, 1),
+        label=_label(formula, score, easy, hard),
+        band=formula.band(score),
+        scale=formula.scale,
+        note=note,
+        calibrated=bool(settings.get("calibrated", True)),
+        reliable=counts.words >= min_words,
+        words=counts.words,
+        sentences=counts.sentences,
+        words_per_sentence=round(counts.words_per_sentence, 2),
+        syllables_per_word=round(counts.syllables_per_word, 3),
+        letters_per_word=round(counts.letters_per_word, 2),
+    )
