@@ -1,6 +1,8 @@
 """tone.exclamations: runs of "!" and posts that exclaim too often.
 
-Spanish opening marks ("¡") are not counted: "¡Hola!" is one exclamation, not two.
+Spanish opening marks ("¡") are not counted: "¡Hola!" is one exclamation, not two. A run
+of opening marks ("¡¡¡Hola!!!") is a run too. When a "!" past the limit closes a "¡", the
+finding has no quick fix: turning it into "." would leave "¡Gracias." half-open.
 """
 
 from __future__ import annotations
@@ -14,12 +16,29 @@ from ..model import Finding
 
 RULE = "tone.exclamations"
 # A run of terminal marks with at least two "!" ("!!", "?!!", "!?!") or the full-width "！".
-_RUN_RE = regex.compile(r"[!?！？‼⁉]*(?:[!！‼][!?！？‼⁉]*){2,}|‼|⁉")
+_RUN_RE = regex.compile(r"[!?！？‼⁉]*(?:[!！‼][!?！？‼⁉]*){2,}|‼|⁉|[¡¿]*¡[¡¿]*¡[¡¿]*")
 _SINGLE_RE = regex.compile(r"[!！]")
+_MARK_RE = regex.compile(r"[¡!.?]")
 
 
 def _collapsed(run: str) -> str:
+    if "¡" in run:
+        return "¿¡" if "¿" in run else "¡"
     return "?" if any(ch in "?？⁉" for ch in run) else "!"
+
+
+def _closing_marks(text: str) -> set[int]:
+    """Offsets of the "!" that close a Spanish "¡" of the same sentence (one pass)."""
+    closing: set[int] = set()
+    is_open = False
+    for m in _MARK_RE.finditer(text):
+        if m.group() == "¡":
+            is_open = True
+        else:
+            if is_open and m.group() == "!":
+                closing.add(m.start())
+            is_open = False
+    return closing
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -34,8 +53,10 @@ def run(ctx: Context) -> Iterator[Finding]:
     limit = int(ctx.params(RULE)["max_per_post"])
     if len(marks) > limit:
         # Point at the marks past the limit: those are the ones to take out.
+        closing = _closing_marks(text) if "¡" in text else set()
         for offset in marks[limit:]:
-            yield ctx.finding(RULE, offset, offset + 1, fix=".",
+            fix = None if offset in closing else "."
+            yield ctx.finding(RULE, offset, offset + 1, fix=fix,
                               detail=f"{len(marks)} exclamation marks in one post; "
                                      f"{limit} at most keeps them meaningful.")
 

@@ -1,0 +1,280 @@
+"""tone.caps: words in capitals that read as shouting, with a sentence-case quick fix.
+
+Only ``word`` tokens are looked at, so #HASHTAGS, @mentions, URLs and emoji never fire.
+Each word written in capitals is one of:
+
+* neutral: a single letter, a known acronym (``[tone] acronyms`` of the language plus the
+  English list, since CEO, NASA or FBI are written so everywhere), a Roman numeral, a
+  laugh or an interjection (``[tone] expressive``), or an unknown short word (up to
+  ``acronym_max_letters`` letters) without a vowel ("PSG", "KPK", "BVB": such words are
+  initialisms, not words);
+* shouted: a known common word (``[tone] known_words``: "NOW", "JETZT", "BELI") or any
+  longer word ("AMAZING");
+* ambiguous: an unknown short word with a vowel ("OM", "UEFA") or an acronym that is
+  also a common word ("US", "WHO", "UN" in Spanish). It counts as an acronym on its own
+  or next to other acronyms ("PA, WI, MI"), and as shouting next to a shouted word.
+
+Capitals in mixed-case words never count, so German nouns ("Angebot") are safe. Words in
+capitals next to each other (only spaces, punctuation, numbers or emoji between them, on
+one line) form one finding. A line whose letters are mostly capitals is shouting as a
+whole: there, short unknown words count as shouted too ("the high share of capitals").
+
+The fix writes the span in sentence case, word by word: acronyms keep their capitals; a
+word's spelling is taken from the draft itself when the same word appears there in lower
+or mixed case (so a name or a German noun written once normally is kept), else from
+``known_words``; a word that opens a sentence gets a capital. A word whose spelling is not
+known may be a name ("TIM DUNCAN"), so it is lower-cased only when most shouted words of
+the span are known (ordinary prose), and never in German, where any unknown word may be a
+noun (``[tone] caps_fix_unknown = "none"``). Otherwise no fix is offered rather than a
+wrong one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..engine import Check, Context
+from ..model import Finding, Severity
+from ..packs import language_pack
+from ..text import Token
+from .tone_common import (
+    ROMAN_RE,
+    fullmatch_pattern,
+    normal_forms,
+    plain_forms,
+    starts_sentence,
+    strip_accents,
+    with_form_of,
+    word_key,
+)
+
+RULE = "tone.caps"
+NEUTRAL, AMBIGUOUS, SHOUTED = 0, 1, 2
+_VOWELS = frozenset("aeiouy")
+_STRETCH_RE = regex.compile(r"(\p{L})\1{2,}")
+# Tokens that may sit between two words in capitals without breaking the run.
+_RUN_GLUE = frozenset({"punct", "number", "emoji"})
+_EXCERPT = 40
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    acronyms: frozenset[str]
+    known: Mapping[str, str]
+    known_plain: Mapping[str, str]
+    expressive: regex.Pattern[str] | None
+    fix_unknown: bool
+
+
+@cache
+def _lexicon(code: str) -> _Lexicon:
+    pack = language_pack(code)
+    acronyms = pack.words("tone", "acronyms") | language_pack("en").words("tone", "acronyms")
+    return _Lexicon(
+        acronyms=acronyms,
+        known=normal_forms(code, "tone", "known_words"),
+        known_plain=plain_forms(code, "tone", "known_words"),
+        expressive=fullmatch_pattern(code, "tone", "expressive"),
+        fix_unknown=pack.get("tone", "caps_fix_unknown", "lowercase") != "none",
+    )
+
+
+def is_caps(word: str) -> bool:
+    """True for a word written in capitals ("NOW", "I", "DON’T"), False for "Now", "iPhone"."""
+    return word.isupper()
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalpha() for ch in word)
+
+
+def classify(word: str, lex: _Lexicon, max_short: int) -> int:
+    """NEUTRAL, AMBIGUOUS or SHOUTED for a word written in capitals (see module doc)."""
+    if "-" in word or "‐" in word:
+        parts = [p for p in regex.split(r"[-‐]", word) if p]
+        kinds = [classify(p, lex, max_short) for p in parts]
+        return max(kinds) if SHOUTED in kinds or NEUTRAL not in kinds else NEUTRAL
+    letters = _letters(word)
+    if letters < 2:
+        return NEUTRAL
+    key = word_key(word)
+    if _STRETCH_RE.search(key) and _STRETCH_RE.sub(r"\1", key) in lex.acronyms:
+        return NEUTRAL  # a stretched acronym ("OMGGG"): tone.stretched speaks of it
+    if lex.expressive is not None and lex.expressive.fullmatch(key):
+        return NEUTRAL
+    word_like = key in lex.known or strip_accents(key) in lex.known_plain
+    if key in lex.acronyms or (key.endswith("'s") and key[:-2] in lex.acronyms):
+        return AMBIGUOUS if word_like else NEUTRAL
+    if word_like:
+        return SHOUTED
+    if ROMAN_RE.fullmatch(word):
+        return NEUTRAL
+    if letters > max_short:
+        return SHOUTED
+    if not any(ch in _VOWELS for ch in strip_accents(key)):
+        return NEUTRAL
+    return AMBIGUOUS
+
+
+def _shouting_lines(text: str, words: list[Token], share: float,
+                    min_letters: int) -> set[int]:
+    """Line numbers (0-based) whose cased letters are mostly capitals."""
+    cased: dict[int, int] = {}
+    upper: dict[int, int] = {}
+    line, pos = 0, 0
+    for w in words:
+        line += text.count("\n", pos, w.start)
+        pos = w.start
+        for ch in w.text:
+            if ch.isupper():
+                upper[line] = upper.get(line, 0) + 1
+                cased[line] = cased.get(line, 0) + 1
+            elif ch.islower():
+                cased[line] = cased.get(line, 0) + 1
+    return {n for n, c in cased.items()
+            if c >= min_letters and upper.get(n, 0) >= share * c}
+
+
+def _spelling_in_draft(ctx: Context) -> dict[str, str]:
+    """How the draft itself writes its words when not in capitals, mid-sentence."""
+    seen: dict[str, str] = {}
+    tokens = ctx.doc.tokens
+    for i, t in enumerate(tokens):
+        if t.kind != "word" or is_caps(t.text) or _letters(t.text) < 2:
+            continue
+        key = word_key(t.text)
+        if t.text.islower() or (key not in seen
+                                 and not starts_sentence(ctx.text, tokens, i)):
+            seen[key] = t.text
+    return seen
+
+
+class _Fixer:
+    """Builds sentence-case replacements; reads the draft's own spellings only if needed."""
+
+    def __init__(self, ctx: Context, lex: _Lexicon) -> None:
+        self.ctx = ctx
+        self.lex = lex
+        self._seen: dict[str, str] | None = None
+
+    def _known(self, token: Token) -> str | None:
+        if self._seen is None:
+            self._seen = _spelling_in_draft(self.ctx)
+        key = word_key(token.text)
+        return self._seen.get(key) or self.lex.known.get(key)
+
+    def replacement(self, run: list[tuple[int, int]], first: int, last: int) -> str | None:
+        """``text[first..last]`` in sentence case, or None when a word's case is unsure.
+
+        A shouted word whose spelling is not known (from the draft or ``known_words``) may
+        be a name ("TIM DUNCAN", "PUTIN"): it is lower-cased only where the language allows
+        it and most shouted words of the span are known, i.e. the span is ordinary prose.
+        """
+        text, tokens = self.ctx.text, self.ctx.doc.tokens
+        kinds = dict(run)
+        forms: dict[int, str | None] = {}
+        known = unknown = 0
+        for i in range(first, last + 1):
+            t = tokens[i]
+            if t.kind != "word":
+                continue
+            initial = starts_sentence(text, tokens, i)
+            if kinds.get(i, NEUTRAL) == NEUTRAL:
+                key = word_key(t.text)
+                form = self.lex.known[key] if _letters(t.text) == 1 and key in self.lex.known \
+                    else t.text
+            else:
+                form = self._known(t)
+                if form is not None:
+                    known += 1
+                elif not initial:
+                    unknown += 1
+            if form is not None and initial:
+                form = form[:1].upper() + form[1:]
+            forms[i] = form
+        if unknown and not (self.lex.fix_unknown and known >= unknown):
+            return None
+        pieces: list[str] = []
+        pos = tokens[first].start
+        for i in range(first, last + 1):
+            t = tokens[i]
+            pieces.append(text[pos:t.start])
+            if i in forms:
+                form = forms[i]
+                if form is None:
+                    form = t.text.lower()
+                    if starts_sentence(text, tokens, i):
+                        form = form[:1].upper() + form[1:]
+                pieces.append(with_form_of(t.text, form))
+            else:
+                pieces.append(t.text)
+            pos = t.end
+        return "".join(pieces)
+
+
+def _runs(ctx: Context) -> Iterator[list[tuple[int, int]]]:
+    """Runs of words in capitals as lists of (token index, kind)."""
+    params = ctx.params(RULE)
+    lex = _lexicon(ctx.language)
+    max_short = int(params["acronym_max_letters"])
+    text, tokens = ctx.text, ctx.doc.tokens
+    lines = _shouting_lines(text, ctx.doc.words, float(params["shouting_line_share"]),
+                            int(params["shouting_line_min_letters"]))
+    run: list[tuple[int, int]] = []
+    line, pos = 0, 0
+    for i, t in enumerate(tokens):
+        if t.kind in _RUN_GLUE:
+            continue
+        newlines = text.count("\n", pos, t.start)
+        line += newlines
+        pos = t.start
+        # "$AAPL" is a cashtag (a stock ticker), not a word.
+        if t.kind != "word" or not is_caps(t.text) or text[t.start - 1:t.start] == "$":
+            if run:
+                yield run
+                run = []
+            continue
+        if newlines and run:
+            yield run
+            run = []
+        kind = classify(t.text, lex, max_short)
+        if kind == AMBIGUOUS and line in lines:
+            kind = SHOUTED
+        run.append((i, kind))
+    if run:
+        yield run
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    if not any(is_caps(w.text) and len(w.text) > 1 for w in ctx.doc.words):
+        return
+    lex = _lexicon(ctx.language)
+    fixer = _Fixer(ctx, lex)
+    tokens = ctx.doc.tokens
+    for words in _runs(ctx):
+        kinds = [k for _, k in words]
+        if SHOUTED in kinds:
+            words = [(i, SHOUTED if k == AMBIGUOUS else k) for i, k in words]
+        loud = [i for i, k in words if k == SHOUTED]
+        if not loud:
+            continue
+        first, last = loud[0], loud[-1]
+        start, end = tokens[first].start, tokens[last].end
+        found = ctx.text[start:end]
+        if len(found) > _EXCERPT:
+            found = found[: _EXCERPT - 1] + "…"
+        if len(loud) == 1:
+            yield ctx.finding(RULE, start, end, fix=fixer.replacement(words, first, last),
+                              severity=Severity.SUGGESTION,
+                              detail=f"“{found}” in capitals reads as raising your voice.")
+        else:
+            yield ctx.finding(RULE, start, end, fix=fixer.replacement(words, first, last),
+                              detail=f"{len(loud)} words in capitals (“{found}”) "
+                                     "read as shouting.")
+
+
+CHECK = Check(rules=(RULE,), run=run)
