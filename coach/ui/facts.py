@@ -98,10 +98,19 @@ def fold_offset(text: str, platform: str | None) -> int | None:
     if not platform or fn is None:
         return None
     chars = fold_chars(platform)
-    if chars and len(text) > EXACT_LIMIT:
-        # The fold falls early in the post: only the opening matters (every platform counts
-        # at least one per code point, except grapheme counting, which has no fold).
-        text = text[:chars * 4]
+    if chars and len(text) > chars * 4 + 400:
+        # The fold falls early in the post, so the opening decides it: look there first
+        # (every folding platform counts at least one per code point). When the answer
+        # lands near the end of the opening (long links count as fewer), look at it all.
+        head = text[:chars * 4]
+        try:
+            value = fn(head, platform)
+        except (TypeError, ValueError):
+            return None
+        if value is not None and value < len(head) - 200:
+            return int(value)
+        if len(text) > EXACT_LIMIT:
+            return None if value is None else int(value)
     try:
         value = fn(text, platform)
     except (TypeError, ValueError):
