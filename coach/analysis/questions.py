@@ -314,14 +314,21 @@ def _classify(v: WordView, lo: int, hi: int, lex: Lexicon) -> tuple[bool, bool]:
     return False, False
 
 
+def _addressing(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
+    """Words [lo, hi) only greet or name the readers: "Friends,", "Menurut kalian,"."""
+    return all(w in lex.lead_ins or w in lex.audience_words or is_reader_word(w, lex)
+               for w in f[lo:hi])
+
+
 def _asking_part(v: WordView, lo: int, hi: int, lex: Lexicon) -> int:
     """Index of the word where the question proper starts: the first part that starts
-    with a question word or an auxiliary ("petani dieng rugi… - apakah memungkinkan?")."""
+    with a question word or an auxiliary ("petani dieng rugi… - apakah memungkinkan?"),
+    with the greeting or the readers' name before it ("Friends, what…")."""
     f = v.folded
     for a, b in v.parts(lo, hi):
         k = _skip_lead_ins(f, a, b, lex)
         if _is_open_word(f, k, b, lex, at_start=True) or _is_closed_start(f, k, b, lex):
-            return a
+            return lo if _addressing(f, lo, a, lex) else a
     return lo
 
 
@@ -397,9 +404,8 @@ def _unmarked_at(v: WordView, lo: int, hi: int, end: int, lex: Lexicon) -> int |
     """
     f = v.folded
     a, b = v.parts(lo, hi)[-1]
-    for w in f[lo:a]:
-        if not (w in lex.lead_ins or w in lex.audience_words or is_reader_word(w, lex)):
-            return None
+    if not _addressing(f, lo, a, lex):
+        return None
     i = _skip_lead_ins(f, a, b, lex)
     if lex.unmarked is not None and lex.unmarked.match(v.doc.text, v.tokens[i].start, end):
         return a
