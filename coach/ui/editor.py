@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFontMetricsF,
     QKeyEvent,
     QPainter,
@@ -18,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
-from .style import DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MIN_POINT_SIZE, writing_font
+from .style import DEFAULT_POINT_SIZE, MAX_POINT_SIZE, MIN_POINT_SIZE, focus_colour, writing_font
 
 BIG_TEXT = 50_000  # past this, wrap anywhere: Qt's word-or-anywhere wrap is very slow on
 # long unbroken runs (binary junk, a 1 MB paste), and no real post is this long
@@ -125,10 +124,7 @@ class DraftEditor(QPlainTextEdit):
         p = QPainter(vp)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         right = vp.width()
-        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        if colour.lightness() > 170:  # a pale selection colour: use a readable accent
-            colour = colour.darker(160)
-        pen = QPen(colour, 1.5, Qt.PenStyle.DashLine)
+        pen = QPen(focus_colour(self.palette()), 1.5, Qt.PenStyle.DashLine)
         p.setPen(pen)
         y = r.top() + 0.5
         p.drawLine(r.left(), int(y), right, int(y))  # along the top of the hidden part

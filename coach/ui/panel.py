@@ -11,7 +11,16 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,7 +36,7 @@ from PySide6.QtWidgets import (
 from coach.analysis import AREAS, Finding
 
 from .facts import AREA_TITLES, rule_spec
-from .style import SEVERITY_WORDS, accent, muted, severity_icon
+from .style import SEVERITY_WORDS, accent, focus_colour, muted, severity_icon
 
 QUOTE_CHARS = 60
 MAX_CARDS_PER_AREA = 12  # more than this helps nobody; the rest wait behind a line
@@ -199,10 +208,7 @@ class FindingCard(QFrame):
         p.setBrush(stripe)
         p.drawRoundedRect(r.left(), r.top() + 8, 3, r.height() - 16, 1.5, 1.5)
         if self._selected or self.hasFocus():
-            ring = QColor(pal.color(QPalette.ColorRole.Highlight))
-            ring.setAlpha(255)
-            from PySide6.QtGui import QPen
-            p.setPen(QPen(ring, 2 if self._selected else 1.2))
+            p.setPen(QPen(focus_colour(pal), 2 if self._selected else 1.2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(r.adjusted(1, 1, -1, -1), 7, 7)
         p.end()

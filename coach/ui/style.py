@@ -130,6 +130,15 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def focus_colour(palette: QPalette) -> QColor:
+    """The selection colour, deepened when the palette's is too pale to draw lines with."""
+    colour = QColor(palette.color(QPalette.ColorRole.Highlight))
+    colour.setAlpha(255)
+    if colour.lightness() > 170:
+        colour = colour.darker(160)
+    return colour
+
+
 def muted(palette: QPalette) -> QColor:
     """Text colour for secondary lines: the text colour blended halfway to the base."""
     a = palette.color(QPalette.ColorRole.WindowText)

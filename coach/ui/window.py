@@ -692,7 +692,10 @@ class MainWindow(QMainWindow):
     def _step(self, direction: int) -> None:
         keys = self._ordered_keys()
         if not keys:
-            self.statusBar().showMessage("No suggestions for this draft.", 3000)
+            busy = not (self.checker.is_idle() and self._result is not None
+                        and self._result.revision == self._revision)
+            self.statusBar().showMessage("Still checking the draft…" if busy else
+                                         "No suggestions for this draft.", 3000)
             return
         current = self.panel.selected_key
         order = [k for _, k in keys]
