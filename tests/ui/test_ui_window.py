@@ -453,3 +453,27 @@ def test_only_changed_blocks_are_repainted(make_window, qtbot, wait):
     first = next(m for m in w.highlighter.marks if m.key == ("tone.exclamations", 0))
     assert (first.start, first.end) == (len("Big Paragraph 0 is here"),
                                         len("Big Paragraph 0 is here!!!"))
+
+
+def test_create_window_opens_a_file_and_keeps_the_library_path(qtbot, tmp_path, settings, wait):
+    from coach.ui.app import create_window
+
+    draft = tmp_path / "launch.txt"
+    draft.write_text("Launch day!!! 🚀", encoding="utf-8")
+    w, problem = create_window(str(draft), str(tmp_path / "lib.sqlite"), settings=settings)
+    qtbot.addWidget(w)
+    w.quiet = True
+    w.show()
+    assert problem == ""
+    assert w.text() == "Launch day!!! 🚀" and w.session.path == draft
+    assert w.library_path == str(tmp_path / "lib.sqlite")
+    wait(qtbot, w)
+    assert cards(w, "tone.exclamations")
+    w.checker.shutdown()
+
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02binary")
+    w2, problem = create_window(str(junk), settings=settings)
+    qtbot.addWidget(w2)
+    assert "binary" in problem and w2.text() == ""
+    w2.checker.shutdown()
