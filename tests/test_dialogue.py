@@ -41,6 +41,7 @@ def _rules(text: str, lang: str, **kwargs) -> list[str]:
     ("en", "Sure, that will work (?) if the weather holds.", []),
     ("en", "Why? Why not? ??? What now?!", ["Why?", "Why not?", "What now?!"]),
     ("en", "Hmm... what would you pick?", ["what would you pick?"]),
+    ("en", "Did you see the final... ? Unreal.", ["Did you see the final... ?"]),
     ("en", "I don't follow comics, does this mean the hero is back?",
      ["does this mean the hero is back?"]),
     ("es", "Hola amigos, ¿qué opinan? Yo voto por el azul.", ["¿qué opinan?"]),
@@ -92,6 +93,9 @@ def test_awkward_input_does_not_raise(text, lang):
     ("id", "Siapakah yang paling sering telat?", "open"),
     ("id", "Langkah pertama?", "neither"),
     ("id", "Besok libur kan?", "yes/no"),
+    ("id", "Enak gak sih?", "yes/no"),
+    ("id", "Kok bisa?", "open"),
+    ("id", "Apa kalau hujan kalian tetap datang?", "yes/no"),
     # Spanish: accented question words anywhere, unaccented ones at the start.
     ("es", "¿Qué opinas?", "open"),
     ("es", "que opinan?", "open"),
@@ -111,6 +115,7 @@ def test_awkward_input_does_not_raise(text, lang):
     ("de", "Gibt es hier WLAN?", "yes/no"),
     ("de", "Kommt der Bus bald?", "yes/no"),
     ("de", "Der Aufstieg lohnt sich, oder?", "yes/no"),
+    ("de", "Klingt doch gut, oder nicht?", "yes/no"),
     ("de", "Kaffee oder Tee?", "neither"),
     ("de", "Mit ihr?", "neither"),
 ])

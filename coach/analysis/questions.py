@@ -104,6 +104,7 @@ class Lexicon:
     open_starts: frozenset[str]
     closed_starts: frozenset[str]
     closed_tags: frozenset[str]
+    tag_particles: frozenset[str]
     tag_needs_comma: bool
     wh_in_situ: bool
     lead_ins: frozenset[str]
@@ -145,6 +146,7 @@ def lexicon(code: str) -> Lexicon:
         open_starts=words("open_starts"),
         closed_starts=words("closed_starts"),
         closed_tags=words("closed_tags"),
+        tag_particles=words("tag_particles"),
         tag_needs_comma=bool(pack.get(AREA, "tag_needs_comma", True)),
         wh_in_situ=bool(pack.get(AREA, "wh_in_situ", False)),
         lead_ins=words("lead_ins"),
@@ -308,8 +310,10 @@ def _classify(v: WordView, lo: int, hi: int, lex: Lexicon) -> tuple[bool, bool]:
         if any(w in lex.crowd_words for w in f[lo:hi]) and _open_anywhere(f, lo, hi, lex):
             return True, False
         return False, True
-    if f[hi - 1] in lex.closed_tags and (hi - lo == 1 or not lex.tag_needs_comma
-                                         or v.breaks[hi - 1]):
+    k = hi - 1
+    if f[k] in lex.tag_particles and k > lo and f[k - 1] in lex.closed_tags:
+        k -= 1  # "Enak gak sih?", "Klingt gut, oder nicht?"
+    if f[k] in lex.closed_tags and (k == lo or not lex.tag_needs_comma or v.breaks[k]):
         return False, True
     return False, False
 
@@ -367,15 +371,28 @@ def _boundaries(doc: Doc) -> Iterator[tuple[int, int]]:
 
 
 def _clauses(doc: Doc) -> Iterator[tuple[int, int, int]]:
-    """(start, end, terminator end) of each clause; the terminator is text[end:term_end]."""
+    """(start, end, terminator end) of each clause; the terminator is text[end:term_end].
+
+    A question mark set apart ("did you see that... ?") belongs to the clause before.
+    """
+    text = doc.text
     cursor = 0
+    before: tuple[int, int, int] | None = None
     for start, end in _boundaries(doc):
         if start < cursor:
             continue
-        yield cursor, start, end
-        cursor = end
-    if cursor < len(doc.text):
-        yield cursor, len(doc.text), len(doc.text)
+        if before is not None and not text[cursor:start].strip() \
+                and any(ch in _QUESTION_MARKS for ch in text[start:end]) \
+                and not any(ch in _QUESTION_MARKS for ch in text[before[1]:before[2]]):
+            before, cursor = (before[0], before[1], end), end
+            continue
+        if before is not None:
+            yield before
+        before, cursor = (cursor, start, end), end
+    if before is not None:
+        yield before
+    if cursor < len(text):
+        yield cursor, len(text), len(text)
 
 
 def _quoted(text: str, start: int, mark_end: int) -> bool:
