@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
@@ -278,18 +278,17 @@ _Piece = tuple[int, int, int]
 
 
 class Measure:
-    """One text, measured for any platform: its links, emoji and mentions are found once.
+    """One text, measured for any platform: its links, emoji and mentions are found once,
+    and only if a platform needs them (LinkedIn, Instagram and Facebook do not).
 
     ``tokens`` are the text's tokens if the caller already has them (``Doc.tokens``);
-    otherwise they are made here.
+    otherwise they are made here when first needed. The live counter can keep one Measure
+    per text for :meth:`count` and :meth:`offset_past` (the fold line) together.
     """
 
     def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
-        toks: Iterable[Token] = tokenize(text) if tokens is None else tokens
-        self._urls = [t for t in toks if t.kind == "url"]
-        self._emoji = [t for t in toks if t.kind == "emoji"]
-        self._mentions = [t for t in toks if t.kind == "mention" and "@" in t.text[1:]]
+        self._tokens = tokens
         self._whole: dict[str, int] = {}
         self._cache: dict[tuple[Any, ...], tuple[list[_Piece], int]] = {}
 
@@ -299,6 +298,24 @@ class Measure:
         """A measure from tokens already sorted by kind (``Doc.urls``, ``Doc.emoji``,
         ``Doc.mentions``), so an analysis does not walk its tokens again."""
         return cls(text, (*urls, *emoji, *(t for t in mentions if "@" in t.text[1:])))
+
+    @cached_property
+    def _entities(self) -> tuple[list[Token], list[Token], list[Token]]:
+        toks: Iterable[Token] = tokenize(self.text) if self._tokens is None else self._tokens
+        return ([t for t in toks if t.kind == "url"], [t for t in toks if t.kind == "emoji"],
+                [t for t in toks if t.kind == "mention" and "@" in t.text[1:]])
+
+    @property
+    def _urls(self) -> list[Token]:
+        return self._entities[0]
+
+    @property
+    def _emoji(self) -> list[Token]:
+        return self._entities[1]
+
+    @property
+    def _mentions(self) -> list[Token]:
+        return self._entities[2]
 
     def _units(self, mode: str) -> int:
         if mode in self._whole:
@@ -316,7 +333,11 @@ class Measure:
     def _pieces(self, sp: PlatformSpec) -> tuple[list[_Piece], int]:
         """The pieces that count as a whole on ``sp``'s platform, in order, and how much
         their count differs from counting them as plain text."""
-        if not (self._urls or self._emoji or self._mentions):
+        if (sp.url_length is None and not sp.shorten_links and sp.mention_domain_counts
+                and sp.counting not in ("weighted", "utf8_emoji")):
+            return [], 0  # nothing counts as a whole here: no need to find links or emoji
+        urls, emoji, mentions = self._entities
+        if not (urls or emoji or mentions):
             return [], 0
         key = (sp.counting, sp.url_length, sp.links_need_scheme, sp.shorten_links,
                sp.mention_domain_counts)
