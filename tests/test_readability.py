@@ -286,3 +286,11 @@ def test_every_rule_can_be_switched_off():
     off = Settings(disabled=frozenset(rules))
     report = analyze(text, language="en", settings=off)
     assert not [f for f in report.findings if f.rule in rules]
+
+
+def test_a_malformed_threshold_falls_back_to_the_default():
+    odd = Settings(params={"readability.long_sentence": {"max_words": "many"},
+                           "readability.hard": {"hard_score": "n/a"}})
+    text = "We " + "really " * 30 + "liked it."
+    hits = _hits(text, "readability.long_sentence", settings=odd)
+    assert hits and "25" in hits[0][3]

@@ -11,7 +11,6 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from types import MappingProxyType
 
 import regex
 
@@ -59,8 +58,9 @@ def jargon(code: str) -> Mapping[str, tuple[Jargon, ...]]:
         words = tuple(raw["phrase"].casefold().split())
         entry = Jargon(raw["phrase"], raw["plain"], bool(raw.get("fix", False)), words)
         table.setdefault(words[0], []).append(entry)
-    return MappingProxyType({first: tuple(sorted(entries, key=lambda e: -len(e.words)))
-                             for first, entries in table.items()})
+    # A plain dict (read-only by convention): its look-up is twice as fast as a proxy's.
+    return {first: tuple(sorted(entries, key=lambda e: -len(e.words)))
+            for first, entries in table.items()}
 
 
 def matched_case(found: str, plain: str) -> str:
@@ -70,6 +70,14 @@ def matched_case(found: str, plain: str) -> str:
     if found[:1].isupper():
         return plain[:1].upper() + plain[1:]
     return plain
+
+
+def _whole(ctx: Context, rule: str, name: str) -> int:
+    """An integer parameter; a setting that is not a number falls back to the default."""
+    try:
+        return int(float(ctx.params(rule)[name]))
+    except (TypeError, ValueError, OverflowError):
+        return int(ctx.rules[rule].params[name])
 
 
 def _trimmed(text: str) -> Span | None:
@@ -91,7 +99,7 @@ def _hard(ctx: Context, lengths: list[tuple[Span, int]]) -> Iterator[Finding]:
 
 
 def _long_sentences(ctx: Context, lengths: list[tuple[Span, int]]) -> Iterator[Finding]:
-    limit = int(ctx.params(LONG_SENTENCE)["max_words"])
+    limit = _whole(ctx, LONG_SENTENCE, "max_words")
     for span, words in lengths:
         if words > limit:
             yield ctx.finding(LONG_SENTENCE, span.start, span.end, words=words, limit=limit)
@@ -103,21 +111,21 @@ def _jargon(ctx: Context) -> Iterator[Finding]:
         return
     text = ctx.text
     words = ctx.doc.words
-    i = 0
-    while i < len(words):
-        step = 1
-        for entry in table.get(words[i].text.casefold(), ()):
+    skip_to = 0
+    for i, word in enumerate(words):
+        if i < skip_to:
+            continue
+        for entry in table.get(word.text.casefold(), ()):
             n = len(entry.words)
             if n > 1 and not _phrase_at(text, words, i, entry.words):
                 continue
-            start, end = words[i].start, words[i + n - 1].end
+            start, end = word.start, words[i + n - 1].end
             found = text[start:end]
             plain = matched_case(found, entry.plain)
             yield ctx.finding(JARGON, start, end, fix=plain if entry.fix else None,
                               phrase=found, plain=plain)
-            step = n
+            skip_to = i + n
             break
-        i += step
 
 
 def _phrase_at(text: str, words: Sequence[Token], i: int, phrase: tuple[str, ...]) -> bool:
@@ -132,10 +140,9 @@ def _phrase_at(text: str, words: Sequence[Token], i: int, phrase: tuple[str, ...
 
 
 def _walls(ctx: Context) -> Iterator[Finding]:
-    params = ctx.params(WALL)
-    max_chars = int(params["max_chars"])
-    max_sentences = int(params["max_sentences"])
-    min_chars = min(int(params["min_chars"]), max_chars)
+    max_chars = _whole(ctx, WALL, "max_chars")
+    max_sentences = _whole(ctx, WALL, "max_sentences")
+    min_chars = min(_whole(ctx, WALL, "min_chars"), max_chars)
     text = ctx.text
     if len(text.strip()) < min_chars:
         return
