@@ -378,19 +378,29 @@ class Measure:
         does). It is always the start of a grapheme cluster, a link or an emoji, so a mark
         from there to the end never splits what a reader sees as one character."""
         text, mode = self.text, sp.counting
+        if self.count(sp) <= units:
+            return None
         used = 0
         pos = 0
+        before = 0  # where the last piece started
         for start, end, weight in (*self._pieces(sp)[0], (len(text), len(text), 0)):
             if pos < start:
                 gap = _code_units(text[pos:start], mode)
                 if used + gap > units:
-                    return _first_past(text, pos, start, mode, units - used)
+                    offset = _first_past(text, pos, start, mode, units - used)
+                    if offset == pos > 0 and (_HARD_RE.match(text, pos)
+                                              or _HARD_RE.match(text, pos - 1)):
+                        return before  # a mark joined to the emoji or link before it
+                    return offset
                 used += gap
             if used + weight > units and end > start:
                 return start
             used += weight
             pos = max(pos, end)
-        return None
+            before = start
+        # Only when a cluster straddles a link or mention (a Prepend mark before it) do the
+        # parts come to one less than the whole: the last character is the one too many.
+        return max((m.start() for m in _GRAPHEME_RE.finditer(text)), default=0)
 
 
 def _first_past(text: str, a: int, b: int, mode: str, budget: int) -> int:
