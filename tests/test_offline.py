@@ -103,6 +103,7 @@ for lang, text in texts.items():
 words = ["readability", "beautiful", "education", "everything", "syllable", "the", "idea",
          "doesn't", "Wednesday", "community"]
 RESULT["syllables"] = {w: syllables(w, "en") for w in words}
+RESULT["detected"] = analyze(texts["de"]).language  # language detection is offline too
 """
 
 
@@ -115,6 +116,7 @@ def test_analysis_never_touches_the_network(tmp_path):
     assert result["syllables"] == {
         "readability": 5, "beautiful": 3, "education": 4, "everything": 3, "syllable": 3,
         "the": 1, "idea": 3, "doesn't": 2, "Wednesday": 2, "community": 4}
+    assert result["detected"] == "de"
     english = result["en"]
     assert english["formula"] == "Flesch reading ease"
     assert 1.2 < english["syllables_per_word"] < 2.0

@@ -258,8 +258,9 @@ def test_jargon_fix_keeps_the_capitals():
 
 def test_jargon_phrases_span_spaces_but_not_punctuation():
     text = "A real paradigm \n shift, they said."
-    [(start, end, fix, _)] = _hits(text, "readability.jargon")
+    [(start, end, fix, message)] = _hits(text, "readability.jargon")
     assert text[start:end] == "paradigm \n shift" and fix == "big change"
+    assert "“paradigm shift”" in message
     assert not _hits("A paradigm, shift.", "readability.jargon")
     assert not _hits("Synergyfest and leverages are fine here.", "readability.jargon")
 

@@ -123,7 +123,7 @@ def _jargon(ctx: Context) -> Iterator[Finding]:
             found = text[start:end]
             plain = matched_case(found, entry.plain)
             yield ctx.finding(JARGON, start, end, fix=plain if entry.fix else None,
-                              phrase=found, plain=plain)
+                              phrase=" ".join(found.split()), plain=plain)
             skip_to = i + n
             break
 
