@@ -126,7 +126,6 @@ def create_window(file: str | None = None, library: str | None = None, *,
 
             session = DraftSession(title=Path(file).stem, path=Path(file))
     window = MainWindow(settings, session, text, library=library, appearance_changed=look.apply)
-    window.appearance = look
     return window, problem
 
 

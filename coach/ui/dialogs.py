@@ -3,7 +3,7 @@ shortcuts, and about."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QMessageBox,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,21 +27,23 @@ from PySide6.QtWidgets import (
 
 from coach import __version__
 
-from .facts import AREA_TITLES, rules
+from .facts import AREA_TITLES, fold_chars, limit, platform_name, platforms, rules
 from .style import MAX_POINT_SIZE, MIN_POINT_SIZE
 
 APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
 
 class PreferencesDialog(QDialog):
-    """Switch checks on or off for every draft; choose the font size and appearance."""
+    """Switch checks on or off for every draft; change platform limits and folds (they
+    change, and a Mastodon server sets its own); choose the font size and appearance."""
 
     def __init__(self, disabled: Iterable[str], point_size: float, appearance: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 overrides: Mapping[str, Mapping[str, int]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
-        self.resize(560, 560)
+        self.resize(600, 580)
         disabled = set(disabled)
         intro = QLabel("Checks that are switched off here are off for every draft. "
                        "A single draft can switch a check off from its suggestion card.", self)
@@ -77,9 +81,55 @@ class PreferencesDialog(QDialog):
         for key, text in APPEARANCES:
             self.appearance.addItem(text, key)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(appearance)))
-        form = QFormLayout()
+        checks = QWidget(self)
+        page = QVBoxLayout(checks)
+        page.addWidget(intro)
+        page.addWidget(self.tree, 1)
+
+        self._limits: dict[str, QSpinBox] = {}
+        self._folds: dict[str, QSpinBox] = {}
+        self._defaults: dict[str, tuple[int, int]] = {}
+        facts_page = QWidget(self)
+        grid = QGridLayout(facts_page)
+        note = QLabel("Platforms change their rules, and each Mastodon server sets its own "
+                      "limit. Change them here; 0 means no fold.", facts_page)
+        note.setWordWrap(True)
+        grid.addWidget(note, 0, 0, 1, 3)
+        grid.addWidget(QLabel("<b>Platform</b>", facts_page), 1, 0)
+        grid.addWidget(QLabel("<b>Limit</b>", facts_page), 1, 1)
+        grid.addWidget(QLabel("<b>“See more” fold</b>", facts_page), 1, 2)
+        overrides = overrides or {}
+        for row, platform in enumerate(platforms(), start=2):
+            name = platform_name(platform)
+            base = (limit(platform) or 0, fold_chars(platform) or 0)
+            self._defaults[platform] = base
+            mine = overrides.get(platform, {})
+            spins = []
+            for column, (value, store, what) in enumerate(
+                    ((mine.get("limit", base[0]), self._limits, "limit"),
+                     (mine.get("fold", base[1]), self._folds, "fold")), start=1):
+                spin = QSpinBox(facts_page)
+                spin.setRange(0, 1_000_000)
+                spin.setGroupSeparatorShown(True)
+                spin.setValue(int(value))
+                spin.setAccessibleName(f"{name} {what}")
+                store[platform] = spin
+                spins.append(spin)
+                grid.addWidget(spin, row, column)
+            self._folds[platform].setSpecialValueText("none")
+            grid.addWidget(QLabel(name, facts_page), row, 0)
+        grid.setRowStretch(len(self._defaults) + 2, 1)
+
+        editor = QWidget(self)
+        form = QFormLayout(editor)
         form.addRow("Editor font size", self.font_size)
         form.addRow("Appearance", self.appearance)
+        self.pages = QTabWidget(self)
+        self.pages.setAccessibleName("Preference pages")
+        self.pages.tabBar().setAccessibleName("Preference pages")
+        self.pages.addTab(checks, "Checks")
+        self.pages.addTab(facts_page, "Platforms")
+        self.pages.addTab(editor, "Editor")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -87,15 +137,26 @@ class PreferencesDialog(QDialog):
         for button in buttons.buttons():
             button.setAccessibleName(button.text().replace("&", ""))
         box = QVBoxLayout(self)
-        box.addWidget(intro)
-        box.addWidget(self.tree, 1)
-        box.addLayout(form)
+        box.addWidget(self.pages, 1)
         box.addWidget(buttons)
 
     def disabled(self) -> frozenset[str]:
         """The checks left unticked."""
         return frozenset(rule for rule, item in self._items.items()
                          if item.checkState(0) != Qt.CheckState.Checked)
+
+    def overrides(self) -> dict[str, dict[str, int]]:
+        """The platform facts that differ from the shipped ones."""
+        out: dict[str, dict[str, int]] = {}
+        for platform, (base_limit, base_fold) in self._defaults.items():
+            changed = {}
+            if self._limits[platform].value() != base_limit:
+                changed["limit"] = self._limits[platform].value()
+            if self._folds[platform].value() != base_fold:
+                changed["fold"] = self._folds[platform].value()
+            if changed:
+                out[platform] = changed
+        return out
 
     def set_checked(self, rule: str, on: bool) -> None:
         self._items[rule].setCheckState(0, Qt.CheckState.Checked if on

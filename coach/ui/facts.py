@@ -7,8 +7,10 @@ while that module is missing a function (they are never used once it is complete
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from coach.analysis import AREAS, LANGUAGES
 from coach.analysis import platforms as _platforms
@@ -64,47 +66,50 @@ class Count:
 EXACT_LIMIT = 100_000  # past this, counting exactly would cost more than it tells
 
 
-def count(text: str, platform: str | None) -> Count:
+Overrides = Mapping[str, Any] | None  # a platform's facts changed in the preferences
+
+
+def count(text: str, platform: str | None, overrides: Overrides = None) -> Count:
     """Count ``text`` as ``platform`` does (characters when no platform is chosen)."""
     if not platform:
         return Count(len(text), None)
     if len(text) > EXACT_LIMIT:
-        return Count(len(text), limit(platform), exact=False)
+        return Count(len(text), limit(platform, overrides), exact=False)
     counter = getattr(_platforms, "count", None)
-    used = counter(text, platform) if counter else len(text)
-    return Count(int(used), limit(platform))
+    used = counter(text, platform, overrides) if counter else len(text)
+    return Count(int(used), limit(platform, overrides))
 
 
-def limit(platform: str | None) -> int | None:
+def limit(platform: str | None, overrides: Overrides = None) -> int | None:
     if not platform:
         return None
     fn = getattr(_platforms, "limit", None)
-    value = fn(platform) if fn else _FALLBACK_LIMITS.get(platform)
+    value = fn(platform, overrides) if fn else _FALLBACK_LIMITS.get(platform)
     return int(value) if value else None
 
 
-def fold_chars(platform: str | None) -> int | None:
+def fold_chars(platform: str | None, overrides: Overrides = None) -> int | None:
     """Where the platform folds a long post, in its own counting (None: it shows it all)."""
     fn = getattr(_platforms, "fold", None)
     if not platform or fn is None:
         return None
-    value = fn(platform)
+    value = fn(platform, overrides)
     return int(value) if value else None
 
 
-def fold_offset(text: str, platform: str | None) -> int | None:
+def fold_offset(text: str, platform: str | None, overrides: Overrides = None) -> int | None:
     """The code-point offset of the "see more" fold, or None when the post shows whole."""
     fn = getattr(_platforms, "fold_offset", None)
     if not platform or fn is None:
         return None
-    chars = fold_chars(platform)
+    chars = fold_chars(platform, overrides)
     if chars and len(text) > chars * 4 + 400:
         # The fold falls early in the post, so the opening decides it: look there first
         # (every folding platform counts at least one per code point). When the answer
         # lands near the end of the opening (long links count as fewer), look at it all.
         head = text[:chars * 4]
         try:
-            value = fn(head, platform)
+            value = fn(head, platform, overrides)
         except (TypeError, ValueError):
             return None
         if value is not None and value < len(head) - 200:
@@ -112,7 +117,7 @@ def fold_offset(text: str, platform: str | None) -> int | None:
         if len(text) > EXACT_LIMIT:
             return None if value is None else int(value)
     try:
-        value = fn(text, platform)
+        value = fn(text, platform, overrides)
     except (TypeError, ValueError):
         return None
     return None if value is None else int(value)

@@ -54,6 +54,16 @@ class LiveResult:
     problem: str = ""  # why there is no report (too long, an engine error)
 
 
+def _count_and_fold(snap: Snapshot) -> tuple[facts.Count, int | None]:
+    overrides = snap.settings.platforms.get(snap.platform) if snap.platform else None
+    try:
+        return (facts.count(snap.text, snap.platform, overrides),
+                facts.fold_offset(snap.text, snap.platform, overrides))
+    except Exception:  # a counting bug must not take the editor down
+        traceback.print_exc()
+        return facts.Count(len(snap.text), None), None
+
+
 def run_snapshot(snap: Snapshot) -> LiveResult:
     """Analyse a snapshot. Never raises: an engine error becomes ``problem``."""
     t0 = time.perf_counter()
@@ -61,11 +71,7 @@ def run_snapshot(snap: Snapshot) -> LiveResult:
     offsets = OffsetMap(text)
     report: Report | None = None
     problem = ""
-    try:
-        count = facts.count(text, snap.platform)
-        fold = facts.fold_offset(text, snap.platform)
-    except Exception:  # a counting bug must not take the editor down
-        count, fold = facts.Count(len(text), facts.limit(snap.platform)), None
+    count, fold = _count_and_fold(snap)
     if len(text) > MAX_CHARS:
         problem = (f"Live coaching pauses above {MAX_CHARS:,} characters "
                    f"(this draft has {len(text):,}). Shorten it to see suggestions again.")
@@ -101,11 +107,7 @@ def run_count(snap: Snapshot) -> LiveResult:
     """Only the live counter and the fold (what must follow every keystroke)."""
     t0 = time.perf_counter()
     text = snap.text
-    try:
-        count = facts.count(text, snap.platform)
-        fold = facts.fold_offset(text, snap.platform)
-    except Exception:
-        count, fold = facts.Count(len(text), facts.limit(snap.platform)), None
+    count, fold = _count_and_fold(snap)
     return LiveResult(snap.revision, text, OffsetMap(text), None, count, fold,
                       time.perf_counter() - t0)
 

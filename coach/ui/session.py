@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,9 +40,12 @@ class DraftSession:
     dismissed: set[tuple[str, str]] = field(default_factory=set)
     disabled: set[str] = field(default_factory=set)  # rules switched off for this draft
 
-    def settings(self, disabled_globally: frozenset[str] = frozenset()) -> Settings:
-        """The engine settings for this draft: global and per-draft switches together."""
-        return Settings(disabled=frozenset(self.disabled) | disabled_globally)
+    def settings(self, disabled_globally: frozenset[str] = frozenset(),
+                 platforms: Mapping[str, Mapping[str, int]] | None = None) -> Settings:
+        """The engine settings for this draft: global and per-draft switches together,
+        and the platform facts changed in the preferences (a Mastodon server's limit)."""
+        return Settings(disabled=frozenset(self.disabled) | disabled_globally,
+                        platforms=platforms or {})
 
     def dismiss(self, finding: Finding, text: str) -> None:
         self.dismissed.add(dismissal_key(finding, text))

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QComboBox,
     QFileDialog,
@@ -77,6 +76,7 @@ class MainWindow(QMainWindow):
         self.last_problem = ""
         self.disabled_globally = frozenset(
             r for r in _strings(settings.value("checks/disabled", [])) if r in facts.rules())
+        self.platform_overrides = _read_overrides(settings)
         self.setWindowTitle("Post Coach")
         self.setObjectName("mainWindow")
         self.setAccessibleName("Post Coach")
@@ -455,7 +455,8 @@ class MainWindow(QMainWindow):
     def snapshot(self) -> Snapshot:
         s = self.session
         return Snapshot(self._revision, self.editor.toPlainText(), s.language, s.platform,
-                        s.kind, s.comment, s.settings(self.disabled_globally))
+                        s.kind, s.comment,
+                        s.settings(self.disabled_globally, self.platform_overrides))
 
     def text(self) -> str:
         return self.editor.toPlainText()
@@ -513,12 +514,11 @@ class MainWindow(QMainWindow):
         if self.tabs.currentIndex() == 1:
             self.preview.show_post(text, platform, fold, count)
 
-    @staticmethod
-    def _fold_note(platform: str | None) -> str:
+    def _fold_note(self, platform: str | None) -> str:
         if not platform:
             return "Pick a platform to see the post as its readers first see it."
         name = facts.platform_name(platform)
-        chars = facts.fold_chars(platform)
+        chars = facts.fold_chars(platform, self.platform_overrides.get(platform))
         if not chars:
             return f"{name} shows the whole post in the feed."
         return (f"{name} shows about the first {chars:,} characters; the rest hides behind "
@@ -860,7 +860,8 @@ class MainWindow(QMainWindow):
     # -- dialogs -----------------------------------------------------------------------
     def preferences_dialog(self) -> PreferencesDialog:
         look = self.settings.value("view/appearance", "system")
-        return PreferencesDialog(self.disabled_globally, self.editor.point_size, look, self)
+        return PreferencesDialog(self.disabled_globally, self.editor.point_size, look, self,
+                                 overrides=self.platform_overrides)
 
     def open_preferences(self) -> None:
         dialog = self.preferences_dialog()
@@ -870,6 +871,11 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, dialog: PreferencesDialog) -> None:
         self.disabled_globally = dialog.disabled()
         self.settings.setValue("checks/disabled", sorted(self.disabled_globally))
+        self.platform_overrides = dialog.overrides()
+        self.settings.remove("platforms")
+        for platform, facts_ in self.platform_overrides.items():
+            for key, value in facts_.items():
+                self.settings.setValue(f"platforms/{platform}/{key}", value)
         self.editor.set_point_size(dialog.font_size.value())
         self.set_appearance(dialog.appearance.currentData())
         self._bump(now=True)
@@ -905,6 +911,20 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._repaint_colours)
 
 
+def _read_overrides(settings: QSettings) -> dict[str, dict[str, int]]:
+    """Platform facts changed in the preferences: platforms/<name>/<limit|fold>."""
+    out: dict[str, dict[str, int]] = {}
+    for platform in facts.platforms():
+        for key in ("limit", "fold"):
+            value = settings.value(f"platforms/{platform}/{key}")
+            try:
+                if value is not None and int(value) >= 0:
+                    out.setdefault(platform, {})[key] = int(value)
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
 def _strings(value) -> list[str]:
     if value is None:
         return []
@@ -912,8 +932,3 @@ def _strings(value) -> list[str]:
         return [value] if value else []
     return [str(v) for v in value]
 
-
-def app_instance() -> QApplication:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    return app

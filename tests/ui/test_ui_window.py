@@ -371,6 +371,17 @@ def test_every_dialog_opens(make_window, qtbot):
     w.apply_preferences(prefs)
     assert "tone.exclamations" in w.disabled_globally
     assert w.editor.point_size == 17
+    prefs = w.preferences_dialog()
+    prefs._limits["mastodon"].setValue(1000)  # this server allows 1,000 characters
+    prefs._folds["linkedin"].setValue(0)  # and LinkedIn shows everything, say
+    w.apply_preferences(prefs)
+    assert w.platform_overrides == {"mastodon": {"limit": 1000}, "linkedin": {"fold": 0}}
+    w.editor.setPlainText("word " * 120)
+    w.set_platform("mastodon")
+    qtbot.waitUntil(lambda: w.counter.text() == "600 / 1,000")
+    assert "platform.too_long" not in {c.item.finding.rule for c in cards(w)}
+    again = w.preferences_dialog()
+    assert again._limits["mastodon"].value() == 1000
     shortcuts = w.shortcuts_dialog()
     keys = {shortcuts.table.item(r, 1).text() for r in range(shortcuts.table.rowCount())}
     assert {"F8", "Shift+F8", "Ctrl+."} <= keys
