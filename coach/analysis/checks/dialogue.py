@@ -20,9 +20,10 @@ elsewhere ("sie" is "she"/"they"). Lower-case "ihr" is "you" (plural) next to a 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 import regex
 
@@ -67,7 +68,7 @@ class _Audience:
     plural_you_endings: tuple[str, ...]
     her_after: frozenset[str]
     not_verbs: frozenset[str]
-    texts: dict[str, str]
+    texts: Mapping[str, str]  # sample_question, sample_prompt, open_hint, reader_hint
 
 
 @cache
@@ -78,8 +79,9 @@ def _audience(code: str) -> _Audience:
         return frozenset(fold(str(w)) for w in pack.get(AREA, name, ()))
 
     lex = lexicon(code)
-    texts = {name: str(pack.get(AREA, name, ""))
-             for name in ("sample_question", "sample_prompt", "open_hint", "reader_hint")}
+    texts = MappingProxyType({
+        name: str(pack.get(AREA, name, ""))
+        for name in ("sample_question", "sample_prompt", "open_hint", "reader_hint")})
     return _Audience(
         self_words=words("self_words"),
         self_exclude_exact=frozenset(pack.get(AREA, "self_exclude_exact", ())),
