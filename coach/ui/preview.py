@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from coach.analysis.text import tokenize
 
 from .facts import Count, platform_name
-from .style import muted
+from .style import is_dark, muted
 
 MAX_PREVIEW_CHARS = 4000
 STYLED = ("hashtag", "mention", "url")
+WORD_BACKOFF = 24  # how far back the cut may move to land between words
+LINK_COLOURS = ("#1f63c6", "#7fb0ff")  # light, dark: a platform-like blue on either
 
 
 def preview_html(text: str, fold: int | None, link: str, grey: str) -> str:
@@ -24,6 +26,11 @@ def preview_html(text: str, fold: int | None, link: str, grey: str) -> str:
     shown = text[:fold] if cut else text
     if len(shown) > MAX_PREVIEW_CHARS:
         shown, cut = shown[:MAX_PREVIEW_CHARS], True
+    if cut and fold and not text[fold - 1:fold + 1].isspace() and text[fold:fold + 1].strip():
+        # The feed cuts at a word boundary: "your… see more", never "your p… see more".
+        space = max(shown.rfind(" "), shown.rfind("\n"))
+        if space > len(shown) - WORD_BACKOFF:
+            shown = shown[:space]
     shown = shown.rstrip() if cut else shown
     parts: list[str] = []
     pos = 0
@@ -111,7 +118,7 @@ class PreviewCard(QFrame):
             return
         self._state = state
         grey = muted(pal).name()
-        link = pal.color(QPalette.ColorRole.Link).name()
+        link = LINK_COLOURS[is_dark(pal)]
         for label in (self.handle, self.where, self.footer):
             label.setStyleSheet(f"color: {grey};")
         self.where.setText(platform_name(platform) if platform else "")

@@ -488,3 +488,25 @@ def test_create_window_opens_a_file_and_keeps_the_library_path(qtbot, tmp_path, 
     qtbot.addWidget(w2)
     assert "binary" in problem and w2.text() == ""
     w2.checker.shutdown()
+
+
+def test_preview_cuts_between_words_and_styles_tags():
+    from coach.ui.preview import preview_html
+
+    text = "Big day at #CoffeeLab with @ana: https://example.com/menu and what a crowd"
+    html = preview_html(text, text.index("crowd") + 2, "#00f", "#888")
+    assert "what a<span" in html and "crowd" not in html and "see more" in html
+    for tag in ("#CoffeeLab", "@ana", "https://example.com/menu"):
+        assert f'font-weight:600">{tag}</span>' in html
+    assert "see more" not in preview_html("Short <b>post</b>", None, "#00f", "#888")
+    assert "&lt;b&gt;" in preview_html("Short <b>post</b>", None, "#00f", "#888")
+
+
+def test_preview_tab_follows_the_draft(make_window, qtbot, wait):
+    w = make_window("Hello #friends, what should we bake next?", platform="x")
+    w.tabs.setCurrentIndex(1)
+    assert "#friends" in w.preview.body.text()
+    qtbot.keyClicks(w.editor, " Tell us!")
+    wait(qtbot, w)
+    assert "Tell us!" in w.preview.body.text()
+    assert w.preview.where.text() == "X"
