@@ -43,19 +43,24 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
-        self.resize(600, 580)
+        self.resize(720, 600)
         disabled = set(disabled)
         intro = QLabel("Checks that are switched off here are off for every draft. "
                        "A single draft can switch a check off from its suggestion card.", self)
         intro.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Checks")
-        self.tree.setHeaderLabels(["Check", "What it looks for"])
-        self.tree.setColumnWidth(0, 220)
+        self.tree.setHeaderLabels(["Check", "Why it matters"])
+        self.tree.setColumnWidth(0, 270)
         self.tree.setRootIsDecorated(True)
         self._items: dict[str, QTreeWidgetItem] = {}
         groups: dict[str, QTreeWidgetItem] = {}
-        for rule_id, spec in sorted(rules().items(), key=lambda kv: (kv[1].area, kv[0])):
+        # House-style rules come with a house pack, and are switched with it.
+        shown = [(rule_id, spec) for rule_id, spec in rules().items()
+                 if not rule_id.startswith("house.")]
+        order = {area: i for i, area in enumerate(AREA_TITLES)}
+        for rule_id, spec in sorted(shown, key=lambda kv: (order.get(kv[1].area, 99),
+                                                            kv[1].title)):
             area = spec.area
             if area not in groups:
                 group = QTreeWidgetItem([AREA_TITLES.get(area, area.title())])
@@ -178,6 +183,11 @@ class ShortcutsDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Command", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         for r, (text, keys) in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(text))
             self.table.setItem(r, 1, QTableWidgetItem(keys))
@@ -189,7 +199,7 @@ class ShortcutsDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(self.table)
         box.addWidget(buttons)
-        self.resize(420, 460)
+        self.resize(440, 560)
 
 
 def about_box(parent: QWidget | None = None) -> QMessageBox:
