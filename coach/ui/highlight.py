@@ -60,6 +60,10 @@ class FindingHighlighter(QSyntaxHighlighter):
         new = sorted(marks, key=lambda m: (-m.severity, m.start))[:MAX_MARKS]
         new = [m for m in new if m.end > m.start]
         new.sort(key=lambda m: (m.start, m.severity))
+        if [(m.start, m.end, m.severity) for m in new] == \
+                [(m.start, m.end, m.severity) for m in self._marks]:
+            self._set(new)  # same look (keys may differ): nothing to repaint
+            return 0
         old_blocks = self._by_block(self._marks)
         self._set(new)
         new_blocks = self._by_block(new)

@@ -48,7 +48,12 @@ class Item:
 
     key: Hashable
     finding: Finding
-    quote: str  # the span's text, as the person wrote it
+    text: str  # the analysed draft (shared by all items of one result)
+
+    @property
+    def quote(self) -> str:
+        """The span's text, as the person wrote it, on one short line."""
+        return quote(self.text[self.finding.start:self.finding.end])
 
 
 def quote(text: str) -> str:
@@ -138,7 +143,8 @@ class FindingCard(QFrame):
         self.key = item.key
         f = item.finding
         old = getattr(self, "_shown", None)
-        shown = (f.rule, f.severity, f.message, f.suggestion, f.fix, item.quote)
+        said = item.quote
+        shown = (f.rule, f.severity, f.message, f.suggestion, f.fix, said)
         if old == shown:
             return
         self._shown = shown
@@ -151,9 +157,9 @@ class FindingCard(QFrame):
         self.severity.setText(SEVERITY_WORDS[f.severity])
         self.message.setText(f.message)
         self.message.setVisible(bool(f.message) and f.message != title)
-        self.quote.setText(f"“{item.quote}”" if item.quote else "")
+        self.quote.setText(f"“{said}”" if said else "")
         # Messages often quote the span already; say it once.
-        self.quote.setVisible(bool(item.quote) and item.quote not in f.message)
+        self.quote.setVisible(bool(said) and said not in f.message)
         self.advice.setText(f"What to do: {f.suggestion}" if f.suggestion else "")
         self.advice.setVisible(bool(f.suggestion))
         self.why.setText(f"Why it matters: {why}" if why else "")

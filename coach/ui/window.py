@@ -33,10 +33,10 @@ from coach.analysis import LANGUAGES, Finding, Severity
 from . import facts
 from .dialogs import PreferencesDialog, ShortcutsDialog, about_box
 from .editor import DraftEditor
-from .highlight import FindingHighlighter, Mark
+from .highlight import MAX_MARKS, FindingHighlighter, Mark
 from .live import LiveChecker, LiveResult, Snapshot, run_count
 from .offsets import OffsetMap
-from .panel import Item, SuggestionPanel, quote
+from .panel import Item, SuggestionPanel
 from .preview import PreviewCard
 from .scores import ScoresView
 from .session import DraftSession, UnreadableFile, read_text_file, write_text_file
@@ -537,8 +537,8 @@ class MainWindow(QMainWindow):
         else:
             text = f"{about}{count.used:,} characters"
             name = f"Characters: {about}{count.used}"
-        self.counter.setText(text)
-        self.counter.setAccessibleName(name)
+        _set_text(self.counter.text(), text, self.counter.setText)
+        _set_text(self.counter.accessibleName(), name, self.counter.setAccessibleName)
         over = bool(count.over)
         if self.counter.property("over") != over or self.counter.property("palette") != \
                 self.palette().cacheKey():
@@ -571,20 +571,26 @@ class MainWindow(QMainWindow):
         self._set_banner("")
         seen: Counter[str] = Counter()
         items: list[Item] = []
-        marks: list[Mark] = []
+        underline: list[Item] = []
         findings: dict[Hashable, Finding] = {}
+        longest = min(UNDERLINE_MAX, UNDERLINE_SHARE * len(text)) if len(text) > 40 \
+            else UNDERLINE_MAX
         for f in report.findings:
-            if self.session.is_dismissed(f, text):
+            if self.session.dismissed and self.session.is_dismissed(f, text):
                 continue
             key = (f.rule, seen[f.rule])
             seen[f.rule] += 1
-            items.append(Item(key, f, quote(text[f.start:f.end])))
+            item = Item(key, f, text)
+            items.append(item)
             findings[key] = f
-            length = f.end - f.start
-            if length <= UNDERLINE_MAX and not (len(text) > 40 and
-                                                length > UNDERLINE_SHARE * len(text)):
-                start, end = result.offsets.span_to_utf16(f.start, f.end)
-                marks.append(Mark(start, end, f.severity, key))
+            if f.end - f.start <= longest:
+                underline.append(item)
+        if len(underline) > MAX_MARKS:  # the worst ones, to spare converting the rest
+            underline.sort(key=lambda i: -i.finding.severity)
+            del underline[MAX_MARKS:]
+        span = result.offsets.span_to_utf16
+        marks = [Mark(*span(i.finding.start, i.finding.end), i.finding.severity, i.key)
+                 for i in underline]
         self._items, self._findings = items, findings
         self.highlighter.set_marks(marks)
         self.panel.set_empty_text("Nothing to change: this draft reads well." if
@@ -593,7 +599,8 @@ class MainWindow(QMainWindow):
         self.panel.set_items(items)
         self.scores.set_scores(report.scores)
         n = len(items)
-        self.tabs.setTabText(0, f"Suggestions ({n})" if n else "Suggestions")
+        _set_text(self.tabs.tabText(0), f"Suggestions ({n})" if n else "Suggestions",
+                  lambda t: self.tabs.setTabText(0, t))
         self._update_language_label(report)
         self._update_stats(text, report)
         self.resultShown.emit(result)
@@ -610,15 +617,17 @@ class MainWindow(QMainWindow):
             self.banner.setStyleSheet(
                 f"background: rgba({tint.red()},{tint.green()},{tint.blue()},40);"
                 f"color: {pal.color(QPalette.ColorRole.WindowText).name()};")
-        self.banner.setText(message)
-        self.banner.setVisible(bool(message))
+        _set_text(self.banner.text(), message, self.banner.setText)
+        if self.banner.isVisibleTo(self) != bool(message):
+            self.banner.setVisible(bool(message))
 
     def _update_language_label(self, report) -> None:
         detected = report.language if report is not None else None
         with QSignalBlocker(self.language_box):
             auto = "Auto" if detected is None or report.language_source != "detected" \
                 else f"Auto ({facts.language_name(detected)})"
-            self.language_box.setItemText(0, auto)
+            _set_text(self.language_box.itemText(0), auto,
+                      lambda t: self.language_box.setItemText(0, t))
         if report is None:
             self.language_label.setText("")
         else:
@@ -909,6 +918,12 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and hasattr(self, "counter"):
             QTimer.singleShot(0, self._repaint_colours)
+
+
+def _set_text(old: str, new: str, setter) -> None:
+    """Set a text only when it changes: a same-text set still re-lays out some widgets."""
+    if old != new:
+        setter(new)
 
 
 def _read_overrides(settings: QSettings) -> dict[str, dict[str, int]]:
