@@ -100,7 +100,8 @@ class ImportRejected(LibraryError):
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = problems
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        rest = len(problems) - 1
+        more = f" (and {rest} more problem{'s' if rest > 1 else ''})" if rest else ""
         super().__init__(f"{source}: {problems[0]}{more}; nothing was imported")
 
 

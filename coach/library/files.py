@@ -24,7 +24,7 @@ APP_NAME = "post-coach"
 LIBRARY_FILE = "library.sqlite"
 ENV_VAR = "COACH_LIBRARY"
 KEEP_AUTO_BACKUPS = 7
-BACKUP_KINDS = ("auto", "manual", "pre-migration", "pre-restore")
+BACKUP_KINDS = ("auto", "manual", "pre-migration")
 SQLITE_HEADER = b"SQLite format 3\x00"
 _STAMP = "%Y%m%d-%H%M%S"
 

@@ -94,9 +94,12 @@ def _uid(value: object) -> str | None:
     return uid
 
 
-def record_from_entry(entry: Mapping[str, Any], where: str, problems: _Problems
-                      ) -> DraftRecord | None:
-    """Validate one bundle entry (or a Markdown/CSV row turned into one)."""
+def record_from_entry(entry: Mapping[str, Any], where: str, problems: _Problems,
+                      place: str = "{where}.{name}") -> DraftRecord | None:
+    """Validate one bundle entry (or a Markdown/CSV row turned into one).
+
+    ``place`` names a field in messages: ``drafts[3].planned``, ``row 4, column planned``.
+    """
     unknown = [k for k in entry if k not in ENTRY_KEYS]
     for key in unknown[:3]:
         problems.add(where, f"unknown field {str(key)[:40]!r} (fields: {', '.join(ENTRY_KEYS)})")
@@ -114,19 +117,19 @@ def record_from_entry(entry: Mapping[str, Any], where: str, problems: _Problems
         try:
             fields[name] = clean_field(name, value)
         except (ValueError, TypeError) as exc:
-            problems.add(f"{where}.{name}", str(exc))
+            problems.add(place.format(where=where, name=name), str(exc))
             ok = False
     record = DraftRecord(fields)
     for name in ("created", "updated", "trashed"):
         try:
             setattr(record, name, _time(entry.get(name)))
         except ValueError as exc:
-            problems.add(f"{where}.{name}", str(exc))
+            problems.add(place.format(where=where, name=name), str(exc))
             ok = False
     try:
         record.uid = _uid(entry.get("id"))
     except ValueError as exc:
-        problems.add(f"{where}.id", str(exc))
+        problems.add(place.format(where=where, name="id"), str(exc))
         ok = False
     history = entry.get("versions")
     if history is not None:
@@ -188,7 +191,7 @@ def _check_ids(records: list[tuple[str, DraftRecord]], problems: _Problems) -> N
         if record.uid is None:
             continue
         if record.uid in seen:
-            problems.add(f"{where}.id", f"duplicate id {record.uid!r} (also {seen[record.uid]})")
+            problems.add(where, f"duplicate id {record.uid[:40]!r} (also {seen[record.uid]})")
         else:
             seen[record.uid] = where
 
@@ -211,19 +214,83 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a valid JSON number")
 
 
+class _OtherLayout(Exception):
+    """The bundle is not laid out one draft a line: read it as a whole instead."""
+
+
+def _lines(raw: bytes) -> tuple[dict[str, Any], Iterator[Any]] | None:
+    """Read a bundle laid out as Post Coach writes it (a header line, one draft a line, a
+    closing line) line by line, so a big file never becomes one huge string in memory.
+
+    Returns the header and an iterator over the drafts, or None for another layout; the
+    iterator raises _OtherLayout when a line turns out not to be one whole draft.
+    """
+    end = raw.find(b"\n")
+    head = raw[:end].rstrip() if end > 0 else b""
+    if not head.endswith(b'"drafts": [') or not raw.rstrip().endswith(b"]}"):
+        return None
+    try:
+        header = json.loads(head + b"]}", parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict):
+        return None
+
+    def drafts() -> Iterator[Any]:
+        lines = raw[end + 1:].rstrip().split(b"\n")
+        if lines[-1].strip() != b"]}":
+            raise _OtherLayout
+        for line in lines[:-1]:
+            line = line.strip()
+            if not line:
+                continue
+            if line.endswith(b","):
+                line = line[:-1]
+            try:
+                yield json.loads(line, parse_constant=_reject_constant)
+            except (ValueError, RecursionError):
+                raise _OtherLayout from None
+
+    return header, drafts()
+
+
 def parse_bundle(raw: bytes | str, source: str = "bundle") -> list[DraftRecord]:
     """Validate a JSON bundle and return its drafts. Raises ImportRejected."""
-    text = raw if isinstance(raw, str) else _decode(raw, source)
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_IMPORT_BYTES:
+            _decode(raw, source)  # raises with the size
+        try:
+            raw.decode("utf-8")  # one pass to name a bad byte with its line
+        except UnicodeDecodeError:
+            _decode(raw, source)
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
+        fast = _lines(raw)
+        if fast is not None:
+            try:
+                return _validate(fast[0], fast[1], source)
+            except _OtherLayout:
+                pass
+        raw = raw.decode("utf-8")
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ImportRejected(source, [f"not JSON (line {exc.lineno}, column {exc.colno}: "
                                       f"{exc.msg})"]) from None
     except (ValueError, RecursionError) as exc:
         raise ImportRejected(source, [f"not usable JSON ({str(exc)[:100]})"]) from None
-    problems = _Problems(source)
     if not isinstance(data, dict):
         raise ImportRejected(source, [f"a bundle is a JSON object, not {type(data).__name__}"])
+    drafts = data.get("drafts")
+    if not isinstance(drafts, list):
+        drafts = None
+    elif len(drafts) > MAX_DRAFTS:
+        raise ImportRejected(source, [f"{len(drafts):,} drafts (at most {MAX_DRAFTS:,})"])
+    return _validate(data, iter(drafts) if drafts is not None else None, source)
+
+
+def _validate(data: dict[str, Any], drafts: Iterator[Any] | None, source: str
+              ) -> list[DraftRecord]:
+    problems = _Problems(source)
     if data.get("format") != BUNDLE_FORMAT:
         raise ImportRejected(source, [f"format must be {BUNDLE_FORMAT!r} "
                                       f"(found {str(data.get('format'))[:40]!r})"])
@@ -238,14 +305,13 @@ def parse_bundle(raw: bytes | str, source: str = "bundle") -> list[DraftRecord]:
     for key in data:
         if key not in BUNDLE_KEYS:
             problems.add("", f"unknown key {str(key)[:40]!r} (keys: {', '.join(BUNDLE_KEYS)})")
-    drafts = data.get("drafts")
-    if not isinstance(drafts, list):
+    if drafts is None:
         raise ImportRejected(source, ["drafts must be a list"])
-    if len(drafts) > MAX_DRAFTS:
-        raise ImportRejected(source, [f"{len(drafts):,} drafts (at most {MAX_DRAFTS:,})"])
     found: list[tuple[str, DraftRecord]] = []
     for i, entry in enumerate(drafts):
         where = f"drafts[{i}]"
+        if i >= MAX_DRAFTS:
+            raise ImportRejected(source, [f"more than {MAX_DRAFTS:,} drafts"])
         if not isinstance(entry, dict):
             problems.add(where, f"must be an object, not {type(entry).__name__}")
             continue
@@ -338,7 +404,7 @@ def parse_markdown(content: str, source: str) -> DraftRecord:
     # The writer ends every file with one newline after the text; editors do too.
     entry["text"] = body[:-2] if body.endswith("\r\n") else body.removesuffix("\n")
     problems.check()
-    record = record_from_entry(entry, "front matter", problems)
+    record = record_from_entry(entry, "front matter", problems, place="{name}")
     problems.check()
     assert record is not None
     return record
@@ -457,7 +523,7 @@ def parse_csv(content: str, source: str) -> list[DraftRecord]:
                         problems.add(f"{where}, column scores", "not a JSON object")
                 else:
                     entry[name] = value
-            record = record_from_entry(entry, where, problems)
+            record = record_from_entry(entry, where, problems, place="{where}, column {name}")
             if record is not None:
                 found.append((where, record))
     except csv.Error as exc:

@@ -7,7 +7,6 @@ rules decides what the library can keep.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -34,7 +33,7 @@ MAX_TITLE = 500
 MAX_NAME = 200  # client, platform, language, status, id
 MAX_TAGS = 100
 MAX_TAG = 100
-MAX_SCORES_JSON = 20_000
+MAX_SCORES = 50  # entries in a scores mapping
 TITLE_CHARS = 80
 
 FIELDS: tuple[str, ...] = (
@@ -142,7 +141,7 @@ class BackupInfo:
 
     path: Path
     created: datetime  # local time, from the file name
-    kind: str  # "auto", "manual", "pre-migration" or "pre-restore"
+    kind: str  # "auto", "manual" or "pre-migration"
     size: int
 
     def to_dict(self) -> dict[str, Any]:
@@ -249,16 +248,24 @@ def clean_text(value: str) -> str:
     return value
 
 
+_NOT_SPACE = re.compile(r"\S")
+# The line boundaries of str.splitlines().
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def derive_title(text: str) -> str:
     """A title from the first non-blank line, cut at a word boundary."""
-    for line in text.splitlines():
-        line = _SPACES.sub(" ", line).strip()
-        if line:
-            if len(line) <= TITLE_CHARS:
-                return line
-            cut = line[:TITLE_CHARS].rsplit(" ", 1)[0] if " " in line[:TITLE_CHARS] else ""
-            return (cut or line[:TITLE_CHARS]).rstrip() + "…"
-    return ""
+    first = _NOT_SPACE.search(text)
+    if first is None:
+        return ""
+    end = _LINE_BREAK.search(text, first.start())
+    line = text[first.start():end.start() if end else len(text)][: TITLE_CHARS * 4]
+    line = _SPACES.sub(" ", line).strip()
+    if len(line) <= TITLE_CHARS:
+        return line
+    head = line[:TITLE_CHARS]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip() + "…"
 
 
 def normalize_status(value: str) -> str:
@@ -301,17 +308,19 @@ def normalize_scores(value: object) -> dict[str, Any] | None:
         value = value.to_dict()
     if not isinstance(value, Mapping):
         raise ValueError(f"must be a mapping of names to numbers, not {type(value).__name__}")
+    if len(value) > MAX_SCORES:
+        raise ValueError(f"has {len(value)} entries (at most {MAX_SCORES})")
     scores: dict[str, Any] = {}
     for key, item in value.items():
-        if not isinstance(key, str):
-            raise ValueError("score names must be text")
+        if not isinstance(key, str) or len(key) > MAX_NAME:
+            raise ValueError("score names must be short text")
         if isinstance(item, bool) or not isinstance(item, int | float | str | None):
-            raise ValueError(f"score {key!r} must be a number")
+            raise ValueError(f"score {key[:40]!r} must be a number")
         if isinstance(item, float) and not math.isfinite(item):
-            raise ValueError(f"score {key!r} is not a finite number")
+            raise ValueError(f"score {key[:40]!r} is not a finite number")
+        if isinstance(item, str) and len(item) > MAX_NAME:
+            raise ValueError(f"score {key[:40]!r} is too long")
         scores[key] = item
-    if len(json.dumps(scores)) > MAX_SCORES_JSON:
-        raise ValueError("are too large")
     return scores
 
 

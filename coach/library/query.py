@@ -94,6 +94,8 @@ class Filters:
     clauses: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     match: str | None = None  # the FTS5 expression every result must match, if any
+    exclude: str | None = None  # the FTS5 expression no result may match, if any
+    trashed: bool | None = False
 
     def add(self, clause: str, *params: Any) -> None:
         self.clauses.append(clause)
@@ -124,20 +126,14 @@ def build_filters(query: str = "", *, client: Any = None, platform: Any = None,
                   created_to: date | datetime | str | None = None,
                   trashed: bool | None = False) -> Filters:
     """The SQL conditions for a search. A list for a filter means "any of these"."""
-    f = Filters()
-    if trashed is True:
-        f.add("d.trashed IS NOT NULL")
-    elif trashed is False:
-        f.add("d.trashed IS NULL")
+    f = Filters(trashed=trashed)
     text = parse_query(query)
-    f.match = text.match  # the store joins the index for it (see DraftStore._select)
-    if text.exclude:
-        f.add("d.id NOT IN (SELECT rowid FROM drafts_fts WHERE drafts_fts MATCH ?)",
-              text.exclude)
+    # The store decides how to use the index for these (see DraftStore._select).
+    f.match, f.exclude = text.match, text.exclude
     for term in text.literal:
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        f.add("(instr(d.text, ?) > 0 OR instr(d.title, ?) > 0 OR d.tags LIKE ? ESCAPE '\\')",
-              term, term, f"%{escaped}%")
+        f.add("(instr(d.title, ?) > 0 OR d.tags LIKE ? ESCAPE '\\' OR d.id IN "
+              "(SELECT id FROM bodies WHERE instr(text, ?) > 0))", term, f"%{escaped}%", term)
     for name, value, collate in (("client", client, " COLLATE NOCASE"),
                                  ("platform", platform, ""), ("status", status, ""),
                                  ("language", language, ""), ("kind", kind, "")):
@@ -182,7 +178,7 @@ def order_by(sort: str, has_match: bool) -> tuple[str, bool]:
         if not has_match:
             return "d.updated DESC, d.id DESC", False
         # bm25 is smaller for better matches; title counts most, then tags and client.
-        return "bm25(drafts_fts, 5.0, 1.0, 3.0, 2.0), d.updated DESC", True
+        return "bm25(drafts_fts, 5.0, 1.0, 3.0, 2.0, 0.0), d.id DESC", True
     direction = "DESC" if descending else "ASC"
     nulls = f"{SORTS[key]} IS NULL, " if key in ("planned", "client", "platform", "score",
                                                   "language") else ""

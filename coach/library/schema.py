@@ -1,5 +1,13 @@
 """The library's SQL schema and its forward migrations.
 
+Layout: ``drafts`` holds what lists filter, sort and show (small rows, so scanning or
+counting 100,000 of them is cheap); ``bodies`` holds the heavy part (text, the comment a
+reply answers, the scores), read only for the drafts on screen. ``drafts_list`` covers
+every list filter in date order, so a filtered list never reads the rows themselves.
+``drafts_fts`` is a full-text index of title, text, tags and client kept by triggers; its
+``state`` column holds the word "trashed" for a draft in the trash, so that a search and
+its count are answered by the index alone.
+
 The schema version lives in ``PRAGMA user_version``. A new library is built by running
 every migration from 0, so the migrations are exercised on every fresh library, not only on
 old files. To change the schema, never edit a released migration: append
@@ -26,32 +34,34 @@ CREATE TABLE meta (
 );
 
 CREATE TABLE drafts (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     uid             TEXT NOT NULL UNIQUE,
     title           TEXT NOT NULL DEFAULT '',
-    text            TEXT NOT NULL DEFAULT '',
     language        TEXT,
     language_pinned INTEGER NOT NULL DEFAULT 0,
     platform        TEXT,
     kind            TEXT NOT NULL DEFAULT 'post',
-    comment         TEXT NOT NULL DEFAULT '',
     client          TEXT,
     tags            TEXT NOT NULL DEFAULT '[]',
     status          TEXT NOT NULL DEFAULT 'draft',
     planned         TEXT,
     created         TEXT NOT NULL,
     updated         TEXT NOT NULL,
-    scores          TEXT,
     score           REAL,
     revision        INTEGER NOT NULL DEFAULT 1,
     trashed         TEXT
 );
-CREATE INDEX drafts_updated ON drafts (updated);
-CREATE INDEX drafts_created ON drafts (created);
-CREATE INDEX drafts_planned ON drafts (planned);
-CREATE INDEX drafts_client ON drafts (client COLLATE NOCASE, updated);
-CREATE INDEX drafts_status ON drafts (status, updated);
-CREATE INDEX drafts_trashed ON drafts (trashed) WHERE trashed IS NOT NULL;
+CREATE INDEX drafts_list ON drafts (trashed, updated, status, language, platform, kind,
+    client, planned, created, score);
+CREATE INDEX drafts_title ON drafts (trashed, title COLLATE NOCASE);
+CREATE INDEX drafts_client ON drafts (client COLLATE NOCASE, trashed, updated);
+
+CREATE TABLE bodies (
+    id      INTEGER PRIMARY KEY REFERENCES drafts (id) ON DELETE CASCADE,
+    text    TEXT NOT NULL DEFAULT '',
+    comment TEXT NOT NULL DEFAULT '',
+    scores  TEXT
+);
 
 CREATE TABLE draft_tags (
     draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
@@ -83,24 +93,30 @@ CREATE TABLE autosaves (
 );
 
 CREATE VIRTUAL TABLE drafts_fts USING fts5 (
-    title, text, tags, client,
-    content = 'drafts', content_rowid = 'id',
+    title, text, tags, client, state,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
-CREATE TRIGGER drafts_fts_insert AFTER INSERT ON drafts BEGIN
-    INSERT INTO drafts_fts (rowid, title, text, tags, client)
-    VALUES (new.id, new.title, new.text, new.tags, new.client);
+CREATE TRIGGER bodies_fts_insert AFTER INSERT ON bodies BEGIN
+    INSERT INTO drafts_fts (rowid, title, text, tags, client, state)
+    SELECT d.id, d.title, new.text, d.tags, d.client, iif(d.trashed IS NULL, '', 'trashed')
+    FROM drafts d WHERE d.id = new.id;
+END;
+CREATE TRIGGER bodies_fts_update AFTER UPDATE OF text ON bodies BEGIN
+    DELETE FROM drafts_fts WHERE rowid = old.id;
+    INSERT INTO drafts_fts (rowid, title, text, tags, client, state)
+    SELECT d.id, d.title, new.text, d.tags, d.client, iif(d.trashed IS NULL, '', 'trashed')
+    FROM drafts d WHERE d.id = new.id;
+END;
+CREATE TRIGGER drafts_fts_update AFTER UPDATE OF title, tags, client, trashed ON drafts BEGIN
+    DELETE FROM drafts_fts WHERE rowid = old.id;
+    INSERT INTO drafts_fts (rowid, title, text, tags, client, state)
+    SELECT new.id, new.title, b.text, new.tags, new.client,
+           iif(new.trashed IS NULL, '', 'trashed')
+    FROM bodies b WHERE b.id = new.id;
 END;
 CREATE TRIGGER drafts_fts_delete AFTER DELETE ON drafts BEGIN
-    INSERT INTO drafts_fts (drafts_fts, rowid, title, text, tags, client)
-    VALUES ('delete', old.id, old.title, old.text, old.tags, old.client);
-END;
-CREATE TRIGGER drafts_fts_update AFTER UPDATE OF title, text, tags, client ON drafts BEGIN
-    INSERT INTO drafts_fts (drafts_fts, rowid, title, text, tags, client)
-    VALUES ('delete', old.id, old.title, old.text, old.tags, old.client);
-    INSERT INTO drafts_fts (rowid, title, text, tags, client)
-    VALUES (new.id, new.title, new.text, new.tags, new.client);
+    DELETE FROM drafts_fts WHERE rowid = old.id;
 END;
 """
 

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+import coach.analysis
 from coach.cli import main
 from coach.library import DraftStore
 
@@ -34,7 +35,29 @@ def add(capsys, tmp_path, text: str, *options: str) -> int:
     return json.loads(out)["id"]
 
 
-def test_add_from_a_file_with_fields(capsys, tmp_path, lib):
+class FakeReport:
+    language = "en"
+
+    class scores:  # noqa: N801 - stands in for coach.analysis.Scores
+        @staticmethod
+        def to_dict():
+            return {"overall": 64, "dialogue": 70}
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    """The coaching engine, replaced by a stand-in: these tests are about the library."""
+    calls = []
+
+    def analyze(text, **kw):
+        calls.append((text, kw))
+        return FakeReport()
+
+    monkeypatch.setattr(coach.analysis, "analyze", analyze)
+    return calls
+
+
+def test_add_from_a_file_with_fields(capsys, tmp_path, lib, engine):
     draft_id = add(capsys, tmp_path, "Which launch surprised you most?", "--title", "Launch",
                    "--client", "Acme", "--platform", "linkedin", "--tags", "launch, q3",
                    "--status", "in review", "--planned", "2026-05-01", "--language", "en")
@@ -44,7 +67,26 @@ def test_add_from_a_file_with_fields(capsys, tmp_path, lib):
     assert (d.title, d.client, d.platform, d.tags, d.status) == (
         "Launch", "Acme", "linkedin", ("launch", "q3"), "in_review")
     assert d.planned.isoformat() == "2026-05-01" and d.language_pinned
-    assert d.scores is not None and "overall" in d.scores  # scored by the engine
+    assert dict(d.scores) == {"overall": 64, "dialogue": 70}  # scored by the engine
+    assert engine[0][1]["language"] == "en" and engine[0][1]["platform"] == "linkedin"
+
+
+def test_add_detects_the_language_and_survives_a_failing_engine(capsys, tmp_path, lib,
+                                                                 engine, monkeypatch):
+    draft_id = add(capsys, tmp_path, "Hello there")
+    with DraftStore(lib, auto_backup=False) as store:
+        d = store.get(draft_id)
+    assert d.language == "en" and not d.language_pinned  # detected, not chosen
+
+    def broken(text, **kw):
+        raise RuntimeError("engine under construction")
+
+    monkeypatch.setattr(coach.analysis, "analyze", broken)
+    post = tmp_path / "post.txt"
+    post.write_text("Still saved")
+    code, out, err = run(capsys, "add", str(post))
+    assert code == 0 and out.startswith("added draft #2")
+    assert "warning: no scores" in err
 
 
 def test_add_from_standard_input_in_a_real_process(tmp_path, lib):

@@ -179,13 +179,15 @@ def test_import_is_one_transaction_with_progress(store, tmp_path):
     target.write_text(json.dumps({"format": "post-coach-library", "version": 1,
                                   "drafts": drafts}))
     conn = sqlite3.connect(store.path)
-    schema_before = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+    schema_before = conn.execute("SELECT sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                                 "ORDER BY name").fetchall()
     seen = []
     store.import_file(target, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (1200, 1200) and all(t == 1200 for _, t in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert store.count("draft", tag="bulk") == 1200  # the bulk index found them all
-    assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == \
+    assert conn.execute("SELECT sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                                 "ORDER BY name").fetchall() == \
         schema_before
     assert store.check() == []
     conn.close()
@@ -366,3 +368,25 @@ def test_big_bundles_stream_one_draft_a_line(store, tmp_path):
     lines = target.read_text().splitlines()
     assert len(lines) == 32  # header, one line per draft, footer
     assert Path(target).stat().st_size > 0
+
+
+def test_any_json_layout_reads_the_same(store, filled, tmp_path):
+    """Our one-draft-a-line layout is read line by line; any other layout as a whole."""
+    target = tmp_path / "drafts.json"
+    store.export_file(target, trashed=None)
+    raw = target.read_bytes()
+    ours = parse_bundle(raw, "ours")
+    pretty = json.dumps(json.loads(raw), indent=2, ensure_ascii=True).encode()
+    squashed = json.dumps(json.loads(raw), separators=(",", ":")).encode()
+    for other in (pretty, squashed, raw.replace(b"\n", b"\r\n"), b"\xef\xbb\xbf" + raw):
+        assert [(r.uid, r.fields, r.versions) for r in parse_bundle(other, "x")] == \
+            [(r.uid, r.fields, r.versions) for r in ours]
+
+
+def test_a_bundle_that_only_looks_like_ours_is_read_whole(store):
+    content = ('{"format": "post-coach-library", "version": 1, "drafts": [\n'
+               '{"text": "one"}, {"text": "two"}\n]}\n')
+    assert [r.fields["text"] for r in parse_bundle(content.encode(), "x")] == ["one", "two"]
+    broken = content.replace('"two"}', '"two"')
+    with pytest.raises(ImportRejected, match="not JSON"):
+        parse_bundle(broken.encode(), "x")

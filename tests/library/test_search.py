@@ -205,3 +205,50 @@ def test_index_follows_edits_and_deletes(store):
     store.empty_trash()
     assert store.search("beta", trashed=None) == []
     assert store.check() == []
+
+
+@pytest.mark.parametrize("few", [0, 5, 10_000])
+@pytest.mark.parametrize("sort", ["-updated", "updated", "title", "-planned"])
+def test_every_way_of_running_a_search_agrees(store, monkeypatch, few, sort):
+    """A search starts from the hits or from the sorted list; the answer is the same."""
+    for i in range(30):
+        draft_id = store.add(f"coffee talk number {i}", client="Acme" if i % 3 else "Beta",
+                             status="approved" if i % 2 else "draft")
+        if i % 7 == 0:
+            store.trash(draft_id)
+    store.add("tea only")
+    monkeypatch.setattr(DraftStore, "_FEW_HITS", few)
+
+    def wanted(d, query, filters):
+        words = query.split()
+        trashed = filters.get("trashed", False)
+        return (all(w in d.text for w in words if not w.startswith("-"))
+                and not any(w[1:] in d.text for w in words if w.startswith("-"))
+                and (trashed is None or d.in_trash == trashed)
+                and all(getattr(d, k) == v for k, v in filters.items() if k != "trashed"))
+
+    for query, filters in [("coffee", {}), ("coffee", {"client": "Acme"}),
+                           ("coffee -number", {}), ("talk", {"status": "approved"}),
+                           ("tea", {}), ("nothing", {}), ("coffee", {"trashed": True}),
+                           ("coffee", {"trashed": None}), ("-tea", {}),
+                           ("-tea", {"trashed": True}), ("talk", {"trashed": True,
+                                                                  "client": "Beta"})]:
+        ids = [i for i in store.search_ids(sort=sort, trashed=None)
+               if wanted(store.get(i), query, filters)]
+        assert store.search_ids(query, sort=sort, **filters) == ids
+        assert [d.id for d in store.search(query, sort=sort, limit=50, **filters)] == ids[:50]
+        assert store.count(query, **filters) == len(ids), (query, filters)
+        assert [d.id for d in store.search(query, sort=sort, limit=5, offset=5, **filters)
+                ] == ids[5:10]
+        assert store.search(query, sort=sort, limit=0, **filters) == []
+
+
+def test_relevance_is_the_same_with_and_without_filters(store):
+    for i in range(12):
+        store.add("coffee " * (i % 4 + 1) + f"note {i}", title="coffee" if i == 5 else "",
+                  client="Acme")
+    plain = [d.id for d in store.search("coffee", sort="relevance")]
+    filtered = [d.id for d in store.search("coffee", sort="relevance", client="Acme")]
+    assert plain == filtered and len(plain) == 12
+    assert [d.id for d in store.search("coffee", sort="relevance", limit=3, offset=2)] == \
+        plain[2:5]
