@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -336,7 +336,36 @@ class SuggestionPanel(QScrollArea):
         return [c.key for s in self.sections.values() for c in s.cards]
 
     def set_items(self, items: Sequence[Item]) -> None:
-        """Show these findings, reusing the cards of findings already shown."""
+        """Show these findings, reusing the cards of findings already shown. The card at
+        the top of the view stays where it is, whatever changes above it."""
+        anchor = self._anchor()
+        self._update(items)
+        self._keep(anchor)
+
+    def _keep(self, anchor: tuple[Hashable, int] | None) -> None:
+        """Scroll so that the anchor card is where it was before cards changed above it."""
+        if anchor is not None and anchor[0] in self.cards:
+            # Lay the new cards out now (word-wrapped labels settle their height in posted
+            # layout requests), then put the anchor card back where it was.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            self.widget().layout().activate()
+            card = self.cards[anchor[0]]
+            top = card.mapTo(self.widget(), card.rect().topLeft()).y()
+            self.verticalScrollBar().setValue(top + anchor[1])
+
+    def _anchor(self) -> tuple[Hashable, int] | None:
+        """The first card visible at the top of the view, and its distance from the top."""
+        value = self.verticalScrollBar().value()
+        if value == 0:
+            return None
+        for section in self.sections.values():
+            for card in section.cards:
+                top = card.mapTo(self.widget(), card.rect().topLeft()).y()
+                if top + card.height() > value:
+                    return card.key, value - top
+        return None
+
+    def _update(self, items: Sequence[Item]) -> None:
         by_area: dict[str, list[Item]] = {area: [] for area in AREAS}
         for item in items:
             by_area.setdefault(item.finding.area, []).append(item)
@@ -348,10 +377,25 @@ class SuggestionPanel(QScrollArea):
                 chosen = {id(i) for i in worst}
                 by_area[area] = [i for i in found if id(i) in chosen]
         keep = {item.key for found in by_area.values() for item in found}
+        # A finding whose text was edited comes back under a new key: give it the card of
+        # a vanished finding of the same rule, so the widget (and its selection) stays.
+        orphans: dict[str, list[FindingCard]] = {}
         for key in [k for k in self.cards if k not in keep]:
             card = self.cards.pop(key)
-            card.hide()
-            card.deleteLater()
+            orphans.setdefault(card.item.finding.rule, []).append(card)
+        for found in by_area.values():
+            for item in found:
+                spare = orphans.get(item.finding.rule)
+                if item.key not in self.cards and spare:
+                    card = spare.pop(0)
+                    if self.selected_key == card.key:
+                        self.selected_key = item.key
+                    card.set_item(item)
+                    self.cards[item.key] = card
+        for spare in orphans.values():
+            for card in spare:
+                card.hide()
+                card.deleteLater()
         for area, section in self.sections.items():
             wanted = by_area.get(area, [])
             cards = []
@@ -362,7 +406,7 @@ class SuggestionPanel(QScrollArea):
                 elif card.item != item:
                     card.set_item(item)
                 cards.append(card)
-            if [c.key for c in cards] != [c.key for c in section.cards]:
+            if [id(c) for c in cards] != [id(c) for c in section.cards]:
                 for old in section.cards:
                     section.layout_.removeWidget(old)
                 section.layout_.removeWidget(section.more)
@@ -389,7 +433,9 @@ class SuggestionPanel(QScrollArea):
         return card
 
     def select(self, key: Hashable | None, *, scroll: bool = True) -> None:
-        """Mark one card as the current finding (None: none) and scroll it into view."""
+        """Mark one card as the current finding (None: none) and scroll it into view, or,
+        without ``scroll``, keep the view where it is while the card opens or closes."""
+        anchor = None if scroll else self._anchor()
         if self.selected_key in self.cards:
             self.cards[self.selected_key].set_selected(False)
         self.selected_key = key if key in self.cards else None
@@ -398,3 +444,5 @@ class SuggestionPanel(QScrollArea):
             card.set_selected(True)
             if scroll:
                 self.ensureWidgetVisible(card, 0, 12)
+        if anchor is not None and anchor[0] != self.selected_key:
+            self._keep(anchor)

@@ -48,7 +48,7 @@ COUNT_DEBOUNCE_MS = 30
 # they cover most of a post.
 UNDERLINE_MAX = 120
 UNDERLINE_SHARE = 0.6
-FOLD_KEY = ("fold",)
+KEY_CHARS, KEY_CONTEXT = 80, 16  # what identifies a finding across edits
 
 
 class MainWindow(QMainWindow):
@@ -569,7 +569,7 @@ class MainWindow(QMainWindow):
             self.resultShown.emit(result)
             return
         self._set_banner("")
-        seen: Counter[str] = Counter()
+        seen: Counter[tuple[str, str, str]] = Counter()
         items: list[Item] = []
         underline: list[Item] = []
         findings: dict[Hashable, Finding] = {}
@@ -578,8 +578,12 @@ class MainWindow(QMainWindow):
         for f in report.findings:
             if self.session.dismissed and self.session.is_dismissed(f, text):
                 continue
-            key = (f.rule, seen[f.rule])
-            seen[f.rule] += 1
+            # A finding's identity does not depend on where it starts: its rule, its text
+            # and a few characters before it (typing elsewhere keeps every key).
+            base = (f.rule, text[f.start:min(f.end, f.start + KEY_CHARS)],
+                    text[max(0, f.start - KEY_CONTEXT):f.start])
+            key = (*base, seen[base])
+            seen[base] += 1
             item = Item(key, f, text)
             items.append(item)
             findings[key] = f
@@ -680,7 +684,7 @@ class MainWindow(QMainWindow):
         pos = self.editor.textCursor().position()
         for m in self.highlighter.marks:
             if m.start <= pos <= m.end:
-                self.panel.select(m.key)
+                self.panel.select(m.key, scroll=False)  # typing never scrolls the panel
                 return
 
     def _ordered_keys(self) -> list[tuple[int, Hashable]]:

@@ -461,7 +461,8 @@ def test_only_changed_blocks_are_repainted(make_window, qtbot, wait):
     qtbot.keyClicks(w.editor, "Big ")  # every mark after the edit moves; none re-painted
     wait(qtbot, w)
     assert w.highlighter.painted_blocks - before <= 2 * len(" More") + 4
-    first = next(m for m in w.highlighter.marks if m.key == ("tone.exclamations", 0))
+    first = min((m for m in w.highlighter.marks if m.key[0] == "tone.exclamations"),
+                key=lambda m: m.start)
     assert (first.start, first.end) == (len("Big Paragraph 0 is here"),
                                         len("Big Paragraph 0 is here!!!"))
 
@@ -510,3 +511,28 @@ def test_preview_tab_follows_the_draft(make_window, qtbot, wait):
     wait(qtbot, w)
     assert "Tell us!" in w.preview.body.text()
     assert w.preview.where.text() == "X"
+
+
+def test_panel_scroll_stays_put_while_typing(make_window, qtbot, wait):
+    text = " ".join(f"Line {i} is great!!!" for i in range(10)) + " SO EXCITING"
+    w = make_window(text)
+    w.resize(900, 500)
+    qtbot.wait(50)
+    bar = w.panel.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    top = w.panel._anchor()
+    assert top is not None
+    cursor = w.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    w.editor.setTextCursor(cursor)
+    qtbot.keyClicks(w.editor, " and more words")
+    wait(qtbot, w)
+    qtbot.wait(20)
+    assert w.panel._anchor() == top
+    cursor.setPosition(0)  # a new finding above everything else
+    w.editor.setTextCursor(cursor)
+    qtbot.keyClicks(w.editor, "WOW AMAZING NEWS!!! ")
+    wait(qtbot, w)
+    qtbot.wait(20)
+    assert w.panel._anchor() == top  # the card at the top of the view did not move
