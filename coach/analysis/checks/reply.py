@@ -20,17 +20,16 @@ from collections.abc import Iterator
 
 from ..engine import Check, Context
 from ..model import Finding
-from ..phrases import lexicon_phrases
-from .tone_common import phrase_hits
+from .tone_common import fold, phrase_hits, phrase_list
 
 ACKNOWLEDGEMENT = "reply.no_acknowledgement"
 DEFENSIVE = "reply.defensive"
 NEXT_STEP = "reply.no_next_step"
 
 
-def _has(ctx: Context, name: str, text: str | None = None) -> bool:
-    pattern = lexicon_phrases(ctx.language, "reply", name)
-    return next(phrase_hits(ctx.doc, pattern, text), None) is not None
+def _has(ctx: Context, name: str, text: str | None = None, folded: str | None = None) -> bool:
+    phrases = phrase_list(ctx.language, "reply", name)
+    return next(phrase_hits(ctx.doc, phrases, text, folded), None) is not None
 
 
 def comment_is_praise(ctx: Context) -> bool:
@@ -38,21 +37,24 @@ def comment_is_praise(ctx: Context) -> bool:
     comment = ctx.doc.comment
     if not comment.strip() or "?" in comment or "¿" in comment:
         return False
-    return _has(ctx, "praise", comment) and not _has(ctx, "complaint", comment)
+    folded = fold(comment)
+    return _has(ctx, "praise", comment, folded) and not _has(ctx, "complaint", comment, folded)
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     sentences = ctx.doc.sentences
     if not sentences:
         return
-    if ctx.enabled(ACKNOWLEDGEMENT) and not _has(ctx, "acknowledgement"):
+    folded = fold(ctx.text)
+    if ctx.enabled(ACKNOWLEDGEMENT) and not _has(ctx, "acknowledgement", folded=folded):
         first = sentences[0]
         yield ctx.finding(ACKNOWLEDGEMENT, first.start, first.end)
     if ctx.enabled(DEFENSIVE):
-        for m in phrase_hits(ctx.doc, lexicon_phrases(ctx.language, "reply", "defensive")):
-            yield ctx.finding(DEFENSIVE, m.start(), m.end(), phrase=" ".join(m.group().split()))
-    if ctx.enabled(NEXT_STEP) and "?" not in ctx.text and not _has(ctx, "next_step") \
-            and not comment_is_praise(ctx):
+        defensive = phrase_list(ctx.language, "reply", "defensive")
+        for start, end in phrase_hits(ctx.doc, defensive, folded=folded):
+            yield ctx.finding(DEFENSIVE, start, end, phrase=" ".join(ctx.text[start:end].split()))
+    if ctx.enabled(NEXT_STEP) and "?" not in ctx.text \
+            and not _has(ctx, "next_step", folded=folded) and not comment_is_praise(ctx):
         last = sentences[-1]
         yield ctx.finding(NEXT_STEP, last.start, last.end)
 

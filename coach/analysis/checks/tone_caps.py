@@ -5,19 +5,20 @@ Each word written in capitals is one of:
 
 * neutral: a single letter, a known acronym (``[tone] acronyms`` of the language plus the
   English list, since CEO, NASA or FBI are written so everywhere), a Roman numeral, a
-  laugh or an interjection (``[tone] expressive``), or an unknown short word (up to
-  ``acronym_max_letters`` letters) without a vowel ("PSG", "KPK", "BVB": such words are
-  initialisms, not words);
+  laugh or an interjection (``[tone] expressive``), or an unknown word without a vowel
+  ("PSG", "KPK", "BPJSTK": such words are initialisms, not words);
 * shouted: a known common word (``[tone] known_words``: "NOW", "JETZT", "BELI") or any
   longer word ("AMAZING");
-* ambiguous: an unknown short word with a vowel ("OM", "UEFA") or an acronym that is
+* ambiguous: an unknown short word (up to ``acronym_max_letters`` letters) with a vowel
+  ("OM", "IKEA") or an acronym that is
   also a common word ("US", "WHO", "UN" in Spanish). It counts as an acronym on its own
   or next to other acronyms ("PA, WI, MI"), and as shouting next to a shouted word.
 
 Capitals in mixed-case words never count, so German nouns ("Angebot") are safe. Words in
 capitals next to each other (only spaces, punctuation, numbers or emoji between them, on
 one line) form one finding. A line whose letters are mostly capitals is shouting as a
-whole: there, short unknown words count as shouted too ("the high share of capitals").
+whole: there, short unknown words count as shouted too ("the high share of capitals",
+measured as the share of the line's letters that sit in words written in capitals).
 
 The fix writes the span in sentence case, word by word: acronyms keep their capitals; a
 word's spelling is taken from the draft itself when the same word appears there in lower
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -89,7 +90,9 @@ def is_caps(word: str) -> bool:
 
 
 def _letters(word: str) -> int:
-    return sum(ch.isalpha() for ch in word)
+    # A word token is letters (with marks) and inner apostrophes or hyphens.
+    return len(word) - sum(word.count(ch) for ch in "'’-\u2010") if not word.isalpha() \
+        else len(word)
 
 
 def classify(word: str, lex: _Lexicon, max_short: int) -> int:
@@ -113,42 +116,49 @@ def classify(word: str, lex: _Lexicon, max_short: int) -> int:
         return SHOUTED
     if ROMAN_RE.fullmatch(word):
         return NEUTRAL
-    if letters > max_short:
-        return SHOUTED
     if not any(ch in _VOWELS for ch in strip_accents(key)):
         return NEUTRAL
-    return AMBIGUOUS
+    return SHOUTED if letters > max_short else AMBIGUOUS
+
+
+@lru_cache(maxsize=4096)
+def _kind(code: str, word: str, max_short: int) -> int:
+    """:func:`classify` for the shipped pack of ``code``, remembered for frequent words."""
+    return classify(word, _lexicon(code), max_short)
 
 
 def _shouting_lines(text: str, words: list[Token], share: float,
                     min_letters: int) -> set[int]:
-    """Line numbers (0-based) whose cased letters are mostly capitals."""
-    cased: dict[int, int] = {}
-    upper: dict[int, int] = {}
+    """Line numbers (0-based) whose letters are mostly in words written in capitals.
+
+    Counting whole words keeps this cheap and leaves the single capital of a German noun
+    or a name out of the share, as it should.
+    """
+    letters: dict[int, int] = {}
+    loud: dict[int, int] = {}
     line, pos = 0, 0
     for w in words:
         line += text.count("\n", pos, w.start)
         pos = w.start
-        for ch in w.text:
-            if ch.isupper():
-                upper[line] = upper.get(line, 0) + 1
-                cased[line] = cased.get(line, 0) + 1
-            elif ch.islower():
-                cased[line] = cased.get(line, 0) + 1
-    return {n for n, c in cased.items()
-            if c >= min_letters and upper.get(n, 0) >= share * c}
+        size = len(w.text)
+        letters[line] = letters.get(line, 0) + size
+        if size > 1 and w.text.isupper():
+            loud[line] = loud.get(line, 0) + size
+    return {n for n, count in letters.items()
+            if count >= min_letters and loud.get(n, 0) >= share * count}
 
 
-def _spelling_in_draft(ctx: Context) -> dict[str, str]:
-    """How the draft itself writes its words when not in capitals, mid-sentence."""
+def _spelling_in_draft(ctx: Context, needed: set[str]) -> dict[str, str]:
+    """How the draft itself writes the ``needed`` words when not in capitals, mid-sentence."""
     seen: dict[str, str] = {}
     tokens = ctx.doc.tokens
     for i, t in enumerate(tokens):
-        if t.kind != "word" or is_caps(t.text) or _letters(t.text) < 2:
+        if t.kind != "word" or t.text.isupper():
             continue
         key = word_key(t.text)
-        if t.text.islower() or (key not in seen
-                                 and not starts_sentence(ctx.text, tokens, i)):
+        if key not in needed:
+            continue
+        if t.text.islower() or (key not in seen and not starts_sentence(ctx.text, tokens, i)):
             seen[key] = t.text
     return seen
 
@@ -156,14 +166,15 @@ def _spelling_in_draft(ctx: Context) -> dict[str, str]:
 class _Fixer:
     """Builds sentence-case replacements; reads the draft's own spellings only if needed."""
 
-    def __init__(self, ctx: Context, lex: _Lexicon) -> None:
+    def __init__(self, ctx: Context, lex: _Lexicon, needed: set[str]) -> None:
         self.ctx = ctx
         self.lex = lex
+        self.needed = needed  # keys of every shouted word: the only spellings looked up
         self._seen: dict[str, str] | None = None
 
     def _known(self, token: Token) -> str | None:
         if self._seen is None:
-            self._seen = _spelling_in_draft(self.ctx)
+            self._seen = _spelling_in_draft(self.ctx, self.needed)
         key = word_key(token.text)
         return self._seen.get(key) or self.lex.known.get(key)
 
@@ -219,11 +230,9 @@ class _Fixer:
 def _runs(ctx: Context) -> Iterator[list[tuple[int, int]]]:
     """Runs of words in capitals as lists of (token index, kind)."""
     params = ctx.params(RULE)
-    lex = _lexicon(ctx.language)
     max_short = int(params["acronym_max_letters"])
     text, tokens = ctx.text, ctx.doc.tokens
-    lines = _shouting_lines(text, ctx.doc.words, float(params["shouting_line_share"]),
-                            int(params["shouting_line_min_letters"]))
+    lines: set[int] | None = None  # computed when an ambiguous word first needs it
     run: list[tuple[int, int]] = []
     line, pos = 0, 0
     for i, t in enumerate(tokens):
@@ -241,38 +250,44 @@ def _runs(ctx: Context) -> Iterator[list[tuple[int, int]]]:
         if newlines and run:
             yield run
             run = []
-        kind = classify(t.text, lex, max_short)
-        if kind == AMBIGUOUS and line in lines:
-            kind = SHOUTED
+        kind = _kind(ctx.language, t.text, max_short)
+        if kind == AMBIGUOUS:
+            if lines is None:
+                lines = _shouting_lines(text, ctx.doc.words,
+                                        float(params["shouting_line_share"]),
+                                        int(params["shouting_line_min_letters"]))
+            if line in lines:
+                kind = SHOUTED
         run.append((i, kind))
     if run:
         yield run
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    if not any(is_caps(w.text) and len(w.text) > 1 for w in ctx.doc.words):
+    if not any(len(w.text) > 1 and is_caps(w.text) for w in ctx.doc.words):
         return
-    lex = _lexicon(ctx.language)
-    fixer = _Fixer(ctx, lex)
     tokens = ctx.doc.tokens
+    loud_runs: list[tuple[list[tuple[int, int]], list[int]]] = []
     for words in _runs(ctx):
-        kinds = [k for _, k in words]
-        if SHOUTED in kinds:
+        if any(k == SHOUTED for _, k in words):
             words = [(i, SHOUTED if k == AMBIGUOUS else k) for i, k in words]
-        loud = [i for i, k in words if k == SHOUTED]
-        if not loud:
-            continue
+            loud_runs.append((words, [i for i, k in words if k == SHOUTED]))
+    if not loud_runs:
+        return
+    needed = {word_key(tokens[i].text) for _, loud in loud_runs for i in loud}
+    fixer = _Fixer(ctx, _lexicon(ctx.language), needed)
+    for words, loud in loud_runs:
         first, last = loud[0], loud[-1]
         start, end = tokens[first].start, tokens[last].end
         found = ctx.text[start:end]
         if len(found) > _EXCERPT:
             found = found[: _EXCERPT - 1] + "…"
+        fix = fixer.replacement(words, first, last)
         if len(loud) == 1:
-            yield ctx.finding(RULE, start, end, fix=fixer.replacement(words, first, last),
-                              severity=Severity.SUGGESTION,
+            yield ctx.finding(RULE, start, end, fix=fix, severity=Severity.SUGGESTION,
                               detail=f"“{found}” in capitals reads as raising your voice.")
         else:
-            yield ctx.finding(RULE, start, end, fix=fixer.replacement(words, first, last),
+            yield ctx.finding(RULE, start, end, fix=fix,
                               detail=f"{len(loud)} words in capitals (“{found}”) "
                                      "read as shouting.")
 

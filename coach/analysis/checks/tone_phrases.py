@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -21,8 +22,15 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding
 from ..packs import language_pack
-from ..phrases import lexicon_phrases, phrase_pattern
-from .tone_common import phrase_hits
+from ..phrases import phrase_pattern
+from .tone_common import (
+    PhraseList,
+    fold,
+    overlaps,
+    phrase_hits,
+    phrase_list,
+    protected_spans,
+)
 
 HARD_SELL = "tone.hard_sell"
 HOSTILE = "tone.hostile"
@@ -33,47 +41,77 @@ def _alternation(items: tuple[str, ...] | list[str]) -> str:
     return "|".join(phrase_pattern(i) for i in ordered)
 
 
+@dataclass(frozen=True, slots=True)
+class AimedInsults:
+    """Insult words, and the patterns that tell whether one is aimed at someone."""
+
+    words: PhraseList
+    before: regex.Pattern[str] | None  # "you (absolute) " right before the insult
+    after: regex.Pattern[str] | None  # " (amat) lu" right after it
+
+    def spans(self, text: str, folded: str) -> Iterator[tuple[int, int]]:
+        """Spans from the addressing word to the insult, or the other way round."""
+        for start, end in self.words.spans(text, folded):
+            if self.before is not None:
+                window = max(0, start - _WINDOW)
+                while 0 < window < start and text[window - 1].isalnum():
+                    window += 1  # start the window on a word boundary
+                m = self.before.search(text, window, start)
+                if m is not None:
+                    yield m.start(), end
+                    continue
+            if self.after is not None:
+                m = self.after.match(text, end)
+                if m is not None:
+                    yield start, m.end()
+
+
+_WINDOW = 80  # characters before an insult searched for "you", "dasar", "du bist" …
+
+
 @cache
-def aimed_insults(code: str) -> regex.Pattern[str] | None:
-    """One pattern for insults written next to a word that addresses someone."""
+def aimed_insults(code: str) -> AimedInsults:
+    """The aimed-insult lists of a language pack, compiled (see the module doc)."""
     pack = language_pack(code)
-    insults = _alternation(pack.get("tone", "insults", ()))
-    if not insults:
-        return None
+    words = PhraseList.of([str(w) for w in pack.get("tone", "insults", ())])
     fillers = _alternation(pack.get("tone", "insult_fillers", ()))
     between = rf"(?:\s+(?:{fillers})){{0,3}}" if fillers else ""
-    forms = []
+    flags = regex.VERSION1 | regex.IGNORECASE
     before = _alternation(pack.get("tone", "insult_targets_before", ()))
-    if before:
-        forms.append(rf"(?:{before}){between}[\s,]+(?:{insults})")
     after = _alternation(pack.get("tone", "insult_targets_after", ()))
-    if after:
-        forms.append(rf"(?:{insults}){between}[\s,]+(?:{after})")
-    if not forms:
-        return None
-    return regex.compile("|".join(forms), regex.VERSION1 | regex.IGNORECASE)
+    return AimedInsults(
+        words=words,
+        before=regex.compile(rf"(?:{before}){between}[\s,]+\Z", flags) if before else None,
+        after=regex.compile(rf"{between}[\s,]+(?:{after})", flags) if after else None,
+    )
 
 
-def _quoted(match: regex.Match[str]) -> str:
-    return " ".join(match.group().split())
+def _quoted(text: str) -> str:
+    return " ".join(text.split())
 
 
 def run_hard_sell(ctx: Context) -> Iterator[Finding]:
-    pattern = lexicon_phrases(ctx.language, "tone", "hard_sell")
-    for m in phrase_hits(ctx.doc, pattern):
-        yield ctx.finding(HARD_SELL, m.start(), m.end(), phrase=_quoted(m))
+    for start, end in phrase_hits(ctx.doc, phrase_list(ctx.language, "tone", "hard_sell")):
+        yield ctx.finding(HARD_SELL, start, end, phrase=_quoted(ctx.text[start:end]))
 
 
 def run_hostile(ctx: Context) -> Iterator[Finding]:
-    listed = list(phrase_hits(ctx.doc, lexicon_phrases(ctx.language, "tone", "hostile")))
-    starts = [m.start() for m in listed]
-    for m in listed:
-        yield ctx.finding(HOSTILE, m.start(), m.end(), phrase=_quoted(m))
-    for m in phrase_hits(ctx.doc, aimed_insults(ctx.language)):
-        i = bisect_left(starts, m.end()) - 1
-        if i >= 0 and listed[i].end() > m.start():
+    folded = fold(ctx.text)
+    listed = list(phrase_hits(ctx.doc, phrase_list(ctx.language, "tone", "hostile"),
+                              folded=folded))
+    for start, end in listed:
+        yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
+    starts = [s for s, _ in listed]
+    aimed = aimed_insults(ctx.language)
+    protected = protected_spans(ctx.doc) if aimed.words else []
+    protected_starts = [s for s, _ in protected]
+    for start, end in aimed.spans(ctx.text, folded):
+        if overlaps(protected, protected_starts, start, end):
+            continue
+        i = bisect_left(starts, end) - 1
+        if i >= 0 and listed[i][1] > start:
             continue  # "you idiots" is already reported as "idiots"
-        yield ctx.finding(HOSTILE, m.start(), m.end(), phrase=_quoted(m))
+        yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
 
 
 CHECKS = (

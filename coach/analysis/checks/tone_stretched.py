@@ -14,6 +14,7 @@ matches ("Jiaaaan"), the finding has no fix.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import product
@@ -33,7 +34,10 @@ from .tone_common import (
 )
 
 RULE = "tone.stretched"
-_RUN_RE = regex.compile(r"(\p{L})\1{2,}", regex.IGNORECASE)
+# Case-sensitive on purpose: "InshaaAllah" joins two words, it stretches nothing. The
+# standard library's engine scans plain text several times faster than ``regex``; letters
+# are checked afterwards.
+_RUN_RE = re.compile(r"(.)\1\1+", re.DOTALL)
 _MAX_RUNS = 4  # beyond this only "all runs to two" and "all runs to one" are tried
 
 
@@ -54,7 +58,7 @@ def _candidates(word: str, runs: list[regex.Match[str]]) -> Iterator[str]:
 
 def normal_spelling(code: str, word: str) -> str | None:
     """The known word that ``word`` stretches, in the case the writer used, or None."""
-    runs = list(_RUN_RE.finditer(word))
+    runs = [m for m in _RUN_RE.finditer(word) if m.group(1).isalpha()]
     if not runs:
         return None
     stretched = plain_forms(code, "tone", "stretched_words")
@@ -64,11 +68,11 @@ def normal_spelling(code: str, word: str) -> str | None:
         form = stretched.get(strip_accents(key)) or known.get(key)
         if form is None:
             continue
+        # Keep the writer's case: "lieeebe" is the verb "liebe", not the noun "Liebe".
         if word.isupper() and len(word) > 1:
             return form.upper()
-        if word[:1].isupper():
-            return form[:1].upper() + form[1:]
-        return form
+        first = form[:1].upper() if word[:1].isupper() else form[:1].lower()
+        return first + form[1:]
     return None
 
 
@@ -77,6 +81,8 @@ def run(ctx: Context) -> Iterator[Finding]:
     hits = {}  # word index -> longest run in it
     starts = None
     for m in _RUN_RE.finditer(text):
+        if not m.group(1).isalpha():
+            continue
         if starts is None:
             starts = [w.start for w in words]
         i = bisect_right(starts, m.start()) - 1
