@@ -92,7 +92,8 @@ def write_text_file(path: str | os.PathLike[str], text: str) -> None:
     p = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        # A lone surrogate (possible in a Qt string) is not text: write U+FFFD instead.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as f:
             f.write(text)
         os.replace(tmp, p)
     except BaseException:

@@ -405,6 +405,7 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == appearance)
 
     def save_settings(self) -> None:
+        """Remember the window, the panels, the font size and the last platform."""
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
@@ -416,7 +417,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.maybe_discard("quit"):
+        if not self.maybe_discard():
             event.ignore()
             return
         self.checker.shutdown()
@@ -453,12 +454,14 @@ class MainWindow(QMainWindow):
         return self._revision
 
     def snapshot(self) -> Snapshot:
+        """A copy of the draft and its choices for one analysis (taken on the GUI thread)."""
         s = self.session
         return Snapshot(self._revision, self.editor.toPlainText(), s.language, s.platform,
                         s.kind, s.comment,
                         s.settings(self.disabled_globally, self.platform_overrides))
 
     def text(self) -> str:
+        """The draft's text as it is now."""
         return self.editor.toPlainText()
 
     def _on_edit(self, pos: int, removed: int, added: int) -> None:
@@ -487,12 +490,15 @@ class MainWindow(QMainWindow):
         self._bump()
 
     def set_platform(self, platform: str | None) -> None:
+        """Choose the platform (None: no platform), as the toolbar picker does."""
         self.platform_box.setCurrentIndex(max(0, self.platform_box.findData(platform)))
 
     def set_language(self, language: str | None) -> None:
+        """Pin the draft's language (None: detect it), as the toolbar picker does."""
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(language)))
 
     def set_kind(self, kind: str) -> None:
+        """Make the draft a "post" or a "reply" (which shows the comment field)."""
         button = self.kind_reply if kind == "reply" else self.kind_post
         button.click()
 
@@ -744,6 +750,7 @@ class MainWindow(QMainWindow):
         return True
 
     def current_key(self) -> Hashable | None:
+        """The finding in focus: the current card, else the one under the text cursor."""
         key = self.panel.selected_key
         if key is None:
             pos = self.editor.textCursor().position()
@@ -758,6 +765,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("No quick fix here.", 2000)
 
     def dismiss(self, key: Hashable) -> None:
+        """Hide a finding for this draft (it stays hidden while its text reads the same)."""
         f = self._findings.get(key)
         if f is None or self._result is None:
             return
@@ -770,11 +778,13 @@ class MainWindow(QMainWindow):
             self.dismiss(key)
 
     def restore_dismissed(self) -> None:
+        """Bring back dismissed findings and checks switched off for this draft."""
         self.session.dismissed.clear()
         self.session.disabled.clear()
         self._bump(now=True)
 
     def disable_for_draft(self, rule: str) -> None:
+        """Switch one check off for this draft only."""
         self.session.disabled.add(rule)
         spec = facts.rule_spec(rule)
         self.statusBar().showMessage(
@@ -788,7 +798,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — Post Coach")
         self.setWindowModified(self.editor.document().isModified())
 
-    def maybe_discard(self, doing: str = "continue") -> bool:
+    def maybe_discard(self) -> bool:
         """Ask before losing unsaved changes; True when it is fine to go on."""
         if not self.editor.document().isModified() or not self.text().strip():
             return True
@@ -801,6 +811,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def new_draft(self) -> None:
+        """Start an empty draft (keeping the platform), after asking about unsaved text."""
         if not self.maybe_discard():
             return
         platform = self.session.platform
@@ -838,11 +849,13 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def save(self) -> bool:
+        """Save to the draft's file, asking for one the first time."""
         if self.session.path is None:
             return self.save_as_dialog()
         return self.save_to(self.session.path)
 
     def save_to(self, path: str | Path) -> bool:
+        """Write the draft to ``path`` as UTF-8 text; a clear message when it cannot."""
         try:
             write_text_file(path, self.text())
         except OSError as exc:

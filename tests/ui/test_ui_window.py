@@ -324,6 +324,9 @@ def test_save_as_text(make_window, tmp_path):
     w = make_window("Saved!!! 😀")
     assert w.save_to(tmp_path / "out.txt")
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "Saved!!! 😀"
+    w.editor.setPlainText("odd \ud800 text")
+    assert w.save_to(tmp_path / "odd.txt")
+    assert (tmp_path / "odd.txt").read_text(encoding="utf-8").startswith("odd ")
     assert not w.editor.document().isModified()
 
 
