@@ -6,6 +6,7 @@ running the event loop (tests and the start-up benchmark use it).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -129,8 +130,18 @@ def create_window(file: str | None = None, library: str | None = None, *,
     return window, problem
 
 
+def no_display() -> bool:
+    """True on Linux without any display to open a window on (Qt would abort)."""
+    return sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def run_app(file: str | None = None, library: str | None = None) -> int:
     """Open the app (with ``file`` as a new draft) and run until it is closed."""
+    if no_display():
+        print("coach: no display to open the app on (DISPLAY and WAYLAND_DISPLAY are not "
+              "set).\ncoach: `coach check FILE` works without one.", file=sys.stderr)
+        return 2
     app = application()
     window, problem = create_window(file, library)
     window.show()

@@ -539,3 +539,16 @@ def test_panel_scroll_stays_put_while_typing(make_window, qtbot, wait):
     wait(qtbot, w)
     qtbot.wait(20)
     assert w.panel._anchor() == top  # the card at the top of the view did not move
+
+
+def test_coach_without_a_display_says_so(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "coach"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "no display" in done.stderr
