@@ -9,7 +9,7 @@ lists are ``[reply]`` in each language pack:
 * ``reply.defensive``: each phrase of ``defensive`` ("as we already said", "you are
   wrong", a sentence that opens with "Actually"), marked where it is.
 * ``reply.no_next_step``: none of ``next_step`` (help further, a direct message, an e-mail,
-  "let us know") and no question back to the person. Not asked of a reply to a comment
+  "let us know"), no question back to the person and no link. Not asked of a reply to a comment
   that only praises (a ``praise`` phrase, no question mark, no ``complaint`` phrase):
   a warm thank-you is the whole answer there. The span is the last sentence.
 """
@@ -53,7 +53,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         defensive = phrase_list(ctx.language, "reply", "defensive")
         for start, end in phrase_hits(ctx.doc, defensive, folded=folded):
             yield ctx.finding(DEFENSIVE, start, end, phrase=" ".join(ctx.text[start:end].split()))
-    if ctx.enabled(NEXT_STEP) and "?" not in ctx.text \
+    if ctx.enabled(NEXT_STEP) and "?" not in ctx.text and not ctx.doc.urls \
             and not _has(ctx, "next_step", folded=folded) and not comment_is_praise(ctx):
         last = sentences[-1]
         yield ctx.finding(NEXT_STEP, last.start, last.end)
