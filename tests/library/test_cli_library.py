@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import coach.analysis
+import coach.cli.check  # noqa: F401 - imported before any test swaps the engine
 from coach.cli import main
 from coach.library import DraftStore
 
