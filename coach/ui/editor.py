@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
     QKeyEvent,
@@ -83,7 +83,13 @@ class DraftEditor(QPlainTextEdit):
         column = QFontMetricsF(self.font()).averageCharWidth() * COLUMN_CHARS
         spare = self.width() - column - self.verticalScrollBar().sizeHint().width()
         side = int(max(SIDE_PADDING, spare / 2))
-        self.setViewportMargins(side, 14, side, 14)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (side, side):
+            self.setViewportMargins(side, 14, side, 14)
+            # Qt lays the text out again when the widget is resized, not for new margins:
+            # run that part of a resize again, so lines wrap at the new width.
+            # (It compares the old width with the new one, hence the empty old size.)
+            super().resizeEvent(QResizeEvent(self.size(), QSize()))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)

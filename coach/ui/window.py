@@ -229,16 +229,7 @@ class MainWindow(QMainWindow):
             self.kind_group.addButton(button)
             button.setProperty("kind", kind)
         self.kind_group.buttonClicked.connect(self._kind_changed)
-        # A segmented control: the chosen kind is filled with the selection colour.
-        segment = ("QToolButton {{ border: 1px solid palette(mid); padding: 3px 12px; "
-                   "background: palette(button); {radius} }}"
-                   "QToolButton:checked {{ background: palette(highlight); "
-                   "color: palette(highlighted-text); border-color: palette(highlight); }}")
-        self.kind_post.setStyleSheet(segment.format(
-            radius="border-top-left-radius: 4px; border-bottom-left-radius: 4px;"))
-        self.kind_reply.setStyleSheet(segment.format(
-            radius="border-top-right-radius: 4px; border-bottom-right-radius: 4px;"
-                   "border-left: none;"))
+        self._style_kinds()
         self.counter = QLabel(self)
         self.counter.setObjectName("counter")
         self.counter.setContentsMargins(10, 0, 10, 0)
@@ -274,6 +265,19 @@ class MainWindow(QMainWindow):
         bar.addWidget(spacer)
         bar.addWidget(self.counter)
         self.toolbar = bar
+
+    def _style_kinds(self) -> None:
+        """Post/Reply as a segmented control: the chosen kind filled with the selection
+        colour. Style sheets read palette() once, so this runs again on palette changes."""
+        segment = ("QToolButton {{ border: 1px solid palette(mid); padding: 3px 12px; "
+                   "background: palette(button); color: palette(button-text); {radius} }}"
+                   "QToolButton:checked {{ background: palette(highlight); "
+                   "color: palette(highlighted-text); border-color: palette(highlight); }}")
+        self.kind_post.setStyleSheet(segment.format(
+            radius="border-top-left-radius: 4px; border-bottom-left-radius: 4px;"))
+        self.kind_reply.setStyleSheet(segment.format(
+            radius="border-top-right-radius: 4px; border-bottom-right-radius: 4px;"
+                   "border-left: none;"))
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -915,6 +919,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._repaint_colours)
 
     def _repaint_colours(self) -> None:
+        self._style_kinds()
         self.highlighter.set_dim_colour(muted(self.editor.palette()))
         if self._result is not None:
             self._show_count(self._count)

@@ -68,6 +68,17 @@ def test_typing_shows_findings_in_panel_and_editor(make_window, qtbot, wait):
     assert "Tone" in w.scores.meters["tone"].accessibleName()
 
 
+def test_text_wraps_inside_the_column(make_window, qtbot):
+    w = make_window("A sentence that goes on and on with ordinary words in it. " * 8)
+    for width in (700, 1400, 900):
+        w.resize(width, 600)
+        qtbot.wait(10)
+        assert w.editor.horizontalScrollBar().maximum() == 0
+    w.editor.zoom_in()
+    w.editor.zoom_in()
+    assert w.editor.horizontalScrollBar().maximum() == 0
+
+
 def test_underline_style_differs_by_severity():
     from coach.ui.style import mark_format
 
