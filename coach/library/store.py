@@ -309,6 +309,7 @@ class DraftStore:
             conn, self._conn = self._conn, None
             with contextlib.suppress(sqlite3.Error):
                 if not self.read_only:
+                    conn.execute("PRAGMA analysis_limit = 1000")  # bounded: closing stays fast
                     conn.execute("PRAGMA optimize")  # keeps the planner's statistics fresh
                 conn.close()
 
