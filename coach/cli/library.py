@@ -192,10 +192,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # --- running -------------------------------------------------------------------------------------
 
+def _utf8(out: TextIO) -> bool:
+    return (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"
+
+
 def _out() -> TextIO:
+    """Standard output; a terminal that cannot take UTF-8 gets replacement characters
+    instead of a crash halfway (JSON output is ASCII-escaped there, so it stays exact)."""
     out = sys.stdout
-    utf8 = (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"
-    if not utf8 and hasattr(out, "reconfigure"):
+    if not _utf8(out) and hasattr(out, "reconfigure"):
         out.reconfigure(errors="replace")
     return out
 
@@ -213,6 +218,7 @@ def _open(args: argparse.Namespace, **kw: Any) -> DraftStore:
         if not path.exists():
             raise UsageError(f"there is no library at {path} yet (coach library add FILE "
                              "makes it)")
+        kw.setdefault("auto_backup", False)  # looking never costs a backup; saving does
         try:
             return DraftStore(path, **kw)
         except ReadOnlyLibraryError:
@@ -259,7 +265,7 @@ def _short(text: str, width: int) -> str:
 
 
 def _write_json(out: TextIO, data: Any) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    json.dump(data, out, ensure_ascii=not _utf8(out), indent=2)
     out.write("\n")
 
 
@@ -487,7 +493,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             ids = store.search_ids(args.query, sort="id", **filters)
             entries = store.export_entries(ids, versions=fmt == "json")
             out = _out()
-            count = (write_bundle if fmt == "json" else write_csv)(entries, out)
+            if fmt == "json":
+                count = write_bundle(entries, out, ascii_only=not _utf8(out))
+            else:
+                count = write_csv(entries, out)
             out.flush()
         else:
             count = store.export_file(args.target, format=args.format, query=args.query,

@@ -323,15 +323,19 @@ def _validate(data: dict[str, Any], drafts: Iterator[Any] | None, source: str
     return [record for _, record in found]
 
 
-def write_bundle(entries: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
-    """Write a bundle (one draft a line, so big bundles stream and diff well)."""
+def write_bundle(entries: Iterable[Mapping[str, Any]], out: IO[str], *,
+                 ascii_only: bool = False) -> int:
+    """Write a bundle (one draft a line, so big bundles stream and diff well).
+
+    ``ascii_only`` escapes every non-ASCII character (for a stream that is not UTF-8).
+    """
     exported = datetime.now(UTC).isoformat(timespec="seconds")
     out.write(f'{{"format": "{BUNDLE_FORMAT}", "version": {BUNDLE_VERSION}, '
               f'"exported": "{exported}", "app": "Post Coach {__version__}", "drafts": [')
     count = 0
     for entry in entries:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(entry, ensure_ascii=False))
+        out.write(json.dumps(entry, ensure_ascii=ascii_only))
         count += 1
     out.write("\n]}\n")
     return count
