@@ -33,6 +33,7 @@ from coach.library import (
 from coach.library.formats import FORMATS, write_bundle, write_csv
 from coach.library.model import STATUSES
 from coach.library.query import SORTS
+from coach.library.store import INDEX_PROBLEM
 
 from .check import STDIN, InputError, read_input
 
@@ -186,7 +187,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     _format_option(p)
     p = command("info", cmd_info, "where the library is, what it holds, its backups")
     _format_option(p)
-    command("check", cmd_check, "check the library file for damage")
+    p = command("check", cmd_check, "check the library file for damage")
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild the search index when only the index is damaged")
     parser.set_defaults(func=run, library_parser=parser)
 
 
@@ -628,6 +631,11 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args, auto_backup=False) as store:
         problems = store.check()
+        if args.repair and problems == [INDEX_PROBLEM]:
+            store.rebuild_index()
+            problems = store.check()
+            if not problems:
+                _out().write("rebuilt the search index from the drafts\n")
     if problems:
         for problem in problems[:20]:
             sys.stderr.write(f"{PROG}: {problem}\n")

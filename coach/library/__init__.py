@@ -25,6 +25,7 @@ from .errors import (
     NotALibraryError,
     ReadOnlyLibraryError,
     SaveFailedError,
+    SearchIndexRebuilt,
     StorageFullError,
 )
 from .files import default_library_path, list_backups, restore_file
@@ -49,6 +50,6 @@ __all__ = [
     "Cancelled", "ConflictError", "CorruptLibraryError", "Draft", "DraftNotFound",
     "DraftRecord", "DraftStore", "ImportRejected", "ImportResult", "InvalidDraftError",
     "LibraryBusyError", "LibraryError", "NotALibraryError", "ReadOnlyLibraryError",
-    "SaveFailedError", "StorageFullError", "Version", "default_library_path",
+    "SaveFailedError", "SearchIndexRebuilt", "StorageFullError", "Version", "default_library_path",
     "derive_title", "engine_scorer", "list_backups", "restore_file", "word_changes",
 ]

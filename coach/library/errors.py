@@ -91,6 +91,13 @@ class CorruptLibraryError(LibraryError):
         return self.backups[0] if self.backups else None
 
 
+class SearchIndexRebuilt(LibraryError):
+    """The search index was damaged and has been rebuilt from the drafts; try again.
+
+    The drafts themselves were intact: nothing was lost, and the file was not moved.
+    """
+
+
 class ImportRejected(LibraryError):
     """An import file that cannot be taken as it is; nothing was written.
 
@@ -117,9 +124,10 @@ SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 
 def error_code(exc: sqlite3.Error) -> int | None:
     """The primary SQLite result code of an exception, guessed from its text when absent."""
     code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF
     text = str(exc).lower()
+    # Damage found inside a virtual table (the search index) can come as a plain error.
+    if isinstance(code, int) and (code & 0xFF != 1 or "malformed" not in text):
+        return code & 0xFF
     for needle, guess in (("disk is full", SQLITE_FULL), ("malformed", SQLITE_CORRUPT),
                           ("not a database", SQLITE_NOTADB), ("readonly", SQLITE_READONLY),
                           ("read-only", SQLITE_READONLY), ("is locked", SQLITE_BUSY),

@@ -41,6 +41,7 @@ from .errors import (
     LibraryError,
     NotALibraryError,
     ReadOnlyLibraryError,
+    SearchIndexRebuilt,
     error_code,
     is_corruption,
     translate,
@@ -78,6 +79,15 @@ _BODY_FIELDS = ("text", "comment", "scores")
 _TEXT_COLUMNS = "{title text tags client}"  # what a search looks at (not the trash state)
 _RANK = "bm25(drafts_fts, 5.0, 1.0, 3.0, 2.0, 0.0)"  # a title match counts most
 _WALKABLE = ("updated", "title")  # sorts an index gives in order
+INDEX_PROBLEM = "the search index does not match the drafts (rebuild_index() repairs it)"
+
+
+def _again_after_repair(run: Callable[[], Any]) -> Any:
+    """Run a search; once more when the first try found the index damaged and rebuilt it."""
+    try:
+        return run()
+    except SearchIndexRebuilt:
+        return run()
 
 
 def _paged(sql: str, params: list[Any], limit: int | None, offset: int
@@ -326,6 +336,8 @@ class DraftStore:
 
     def _failed(self, exc: sqlite3.Error) -> LibraryError:
         if is_corruption(exc):
+            if self._tables_intact():
+                return self._repair_index(exc)
             conn, self._conn = self._conn, None
             if conn is not None:
                 with contextlib.suppress(sqlite3.Error):
@@ -335,6 +347,55 @@ class DraftStore:
             except CorruptLibraryError as corrupt:
                 return corrupt
         return translate(exc, self.path)
+
+    def _tables_intact(self) -> bool:
+        """Whether the file's tables pass a quick check (damage is then in the index only)."""
+        try:
+            return self._live().execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except (sqlite3.Error, LibraryError):
+            return False
+
+    def _repair_index(self, exc: sqlite3.Error) -> LibraryError:
+        if self.read_only:
+            return LibraryError(f"the search index of {self.path} is damaged (the drafts are "
+                                "intact): open the library with write access to rebuild it")
+        try:
+            self._rebuild_index(self._live())
+        except sqlite3.Error as again:
+            return LibraryError(f"the search index of {self.path} is damaged and could not be "
+                                f"rebuilt ({again}); the drafts are intact")
+        return SearchIndexRebuilt(f"the search index of {self.path} was damaged ({exc}); it "
+                                  "has been rebuilt from the drafts, nothing was lost: try again")
+
+    def _rebuild_index(self, conn: sqlite3.Connection) -> None:
+        """Make the search index anew from the drafts, in one transaction."""
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            table = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND "
+                                 "name = 'drafts_fts'").fetchone()[0]
+            conn.execute("DROP TABLE drafts_fts")
+            conn.execute(table)
+            conn.execute("INSERT INTO drafts_fts (rowid, title, text, tags, client, state) "
+                         "SELECT d.id, d.title, b.text, d.tags, d.client, "
+                         "iif(d.trashed IS NULL, '', 'trashed') FROM drafts d "
+                         "JOIN bodies b ON b.id = d.id")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def rebuild_index(self) -> None:
+        """Rebuild the search index from the drafts (after ``check()`` reported it damaged)."""
+        with self._lock:
+            if self.read_only:
+                raise ReadOnlyLibraryError(f"the library {self.path} is open read-only")
+            try:
+                self._rebuild_index(self._live())
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from None
 
     def _live(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -667,29 +728,38 @@ class DraftStore:
         ``sort``: updated, created, planned, title, client, platform, status, language,
         score, id or relevance; a leading ``-`` sorts descending.
         """
-        with self._reading() as conn:
-            sql, params, walk = self._select(conn, "d.id", query, filters, sort=sort,
-                                             limit=limit, offset=offset)
-            if walk is not None and limit is not None:
-                ids = self._walk(conn, sql, params, walk, int(limit), int(offset))
-            else:
-                ids = [row[0] for row in conn.execute(sql, params)]
-            return self.get_many(ids)
+        def run() -> list[Draft]:
+            with self._reading() as conn:
+                sql, params, walk = self._select(conn, "d.id", query, filters, sort=sort,
+                                                 limit=limit, offset=offset)
+                if walk is not None and limit is not None:
+                    ids = self._walk(conn, sql, params, walk, int(limit), int(offset))
+                else:
+                    ids = [row[0] for row in conn.execute(sql, params)]
+                return self.get_many(ids)
+
+        return _again_after_repair(run)
 
     def search_ids(self, query: str = "", *, sort: str = "-updated", **filters: Any
                    ) -> list[int]:
         """The ids of every match in order: cheap enough to back a lazy list of 100,000."""
-        with self._reading() as conn:
-            sql, params, _ = self._select(conn, "d.id", query, filters, sort=sort, limit=None,
-                                          offset=0)
-            return [row[0] for row in conn.execute(sql, params)]
+        def run() -> list[int]:
+            with self._reading() as conn:
+                sql, params, _ = self._select(conn, "d.id", query, filters, sort=sort,
+                                              limit=None, offset=0)
+                return [row[0] for row in conn.execute(sql, params)]
+
+        return _again_after_repair(run)
 
     def count(self, query: str = "", **filters: Any) -> int:
         """How many drafts ``search`` would return with the same query and filters."""
-        with self._reading() as conn:
-            sql, params, _ = self._select(conn, "count(*)", query, filters, sort=None,
-                                          limit=None, offset=0)
-            return int(conn.execute(sql, params).fetchone()[0])
+        def run() -> int:
+            with self._reading() as conn:
+                sql, params, _ = self._select(conn, "count(*)", query, filters, sort=None,
+                                              limit=None, offset=0)
+                return int(conn.execute(sql, params).fetchone()[0])
+
+        return _again_after_repair(run)
 
     def clients(self) -> list[tuple[str, int]]:
         """Every client named on a draft outside the trash, with how many drafts it has."""
@@ -1147,7 +1217,7 @@ class DraftStore:
                 conn.execute("INSERT INTO drafts_fts (drafts_fts, rank) VALUES "
                              "('integrity-check', 1)")
             except sqlite3.Error:
-                problems.append("the search index does not match the drafts")
+                problems.append(INDEX_PROBLEM)
             return problems
 
     def compact(self) -> None:

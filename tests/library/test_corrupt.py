@@ -144,3 +144,50 @@ def test_command_line_says_it_in_one_line(tmp_path):
                            "list", "--format", "json"], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and proc.stdout.count('"text"') == 20
+
+
+def damage_index(store: DraftStore) -> None:
+    """Scramble the search index's own data (the drafts stay intact)."""
+    store._conn.execute("UPDATE drafts_fts_data SET block = randomblob(length(block)) "
+                        "WHERE id > 10")
+
+
+def test_a_damaged_search_index_is_rebuilt_not_moved(tmp_path):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        ids = [store.add(f"coffee talk {i}") for i in range(60)]
+        damage_index(store)
+        assert store.check()  # the damage shows
+        # A search finds the damage, rebuilds the index from the drafts, and answers.
+        assert sorted(d.id for d in store.search("coffee")) == ids
+        assert store.count("talk") == 60 and store.check() == []
+    assert path.exists() and not moved_files(tmp_path)
+
+
+def test_saving_with_a_damaged_index_loses_nothing(tmp_path):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        draft_id = store.add("coffee talk")
+        for i in range(40):
+            store.add(f"more coffee {i}")
+        damage_index(store)
+        store.update(draft_id, text="tea talk")
+        assert store.get(draft_id).text == "tea talk"
+        assert [v.text for v in store.versions(draft_id)] == ["coffee talk", "tea talk"]
+        assert [d.id for d in store.search("tea")] == [draft_id]  # repaired on the way
+        assert store.check() == []
+
+
+def test_command_line_repairs_the_index(tmp_path, capsys):
+    from coach.cli import main
+
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        for i in range(40):
+            store.add(f"coffee {i}")
+        damage_index(store)
+    assert main(["library", "--library", str(path), "check"]) == 1
+    assert "search index" in capsys.readouterr().err
+    assert main(["library", "--library", str(path), "check", "--repair"]) == 0
+    assert "rebuilt" in capsys.readouterr().out
+    assert main(["library", "--library", str(path), "check"]) == 0
