@@ -9,6 +9,7 @@ runs at a time, so a burst of edits never piles up work.
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from coach.analysis import Report, Settings, analyze
 from . import facts
 from .offsets import OffsetMap
 
+_log = logging.getLogger("coach.ui")
 DEBOUNCE_MS = 250
 SYNC_LIMIT = 4_000  # up to this many characters, analysis (~2 ms) runs on the GUI thread
 SYNC_MS = 6.0  # ... and only while the last run took less than this
@@ -52,6 +54,7 @@ class LiveResult:
     fold: int | None  # code-point offset of the "see more" fold
     seconds: float
     problem: str = ""  # why there is no report (too long, an engine error)
+    trace: str = ""  # the engine's traceback, for the log
 
 
 def _count_and_fold(snap: Snapshot) -> tuple[facts.Count, int | None]:
@@ -60,7 +63,7 @@ def _count_and_fold(snap: Snapshot) -> tuple[facts.Count, int | None]:
         return (facts.count(snap.text, snap.platform, overrides),
                 facts.fold_offset(snap.text, snap.platform, overrides))
     except Exception:  # a counting bug must not take the editor down
-        traceback.print_exc()
+        _log.exception("counting failed")
         return facts.Count(len(snap.text), None), None
 
 
@@ -70,7 +73,7 @@ def run_snapshot(snap: Snapshot) -> LiveResult:
     text = snap.text
     offsets = OffsetMap(text)
     report: Report | None = None
-    problem = ""
+    problem = trace = ""
     count, fold = _count_and_fold(snap)
     if len(text) > MAX_CHARS:
         problem = (f"Live coaching pauses above {MAX_CHARS:,} characters "
@@ -80,10 +83,10 @@ def run_snapshot(snap: Snapshot) -> LiveResult:
             report = analyze(text, language=snap.language, platform=snap.platform,
                              kind=snap.kind, comment=snap.comment, settings=snap.settings)
         except Exception as exc:
-            traceback.print_exc()
+            trace = traceback.format_exc()
             problem = f"The checks stopped on this draft ({type(exc).__name__}: {exc})."
     return LiveResult(snap.revision, text, offsets, report, count, fold,
-                      time.perf_counter() - t0, problem)
+                      time.perf_counter() - t0, problem, trace)
 
 
 class _Relay(QObject):
@@ -144,11 +147,16 @@ class LiveChecker(QObject):
         self._relay.done.connect(self._finished)
         self._running = False
         self._again = False
+        self._last_trace = ""
         self.dropped = 0  # stale results thrown away (for tests and the benchmark)
 
     @property
     def debounce_ms(self) -> int:
         return self._timer.interval()
+
+    @debounce_ms.setter
+    def debounce_ms(self, ms: int) -> None:
+        self._timer.setInterval(ms)
 
     def schedule(self) -> None:
         """Something changed: check again once the person pauses."""
@@ -183,6 +191,9 @@ class LiveChecker(QObject):
 
     def _deliver(self, result: LiveResult) -> None:
         self.last_seconds = result.seconds
+        if result.trace and result.trace != self._last_trace:  # log each engine error once
+            _log.error("%s\n%s", result.problem, result.trace)
+        self._last_trace = result.trace
         if result.revision != self._revision():
             # The change that made it stale has already scheduled the next run.
             self.dropped += 1

@@ -37,7 +37,7 @@ def make_window(qtbot, settings):
 
         w = MainWindow(settings_ or settings, DraftSession(platform=platform), text)
         w.quiet = True
-        w.checker._timer.setInterval(debounce)
+        w.checker.debounce_ms = debounce
         if sync_limit is not None:
             w.checker.sync_limit = sync_limit
         qtbot.addWidget(w)

@@ -563,3 +563,23 @@ def test_coach_without_a_display_says_so(tmp_path):
                           text=True, timeout=60)
     assert done.returncode == 2
     assert "no display" in done.stderr
+
+
+def test_an_engine_error_is_shown_not_fatal(make_window, qtbot, wait, monkeypatch, caplog):
+    import coach.ui.live as live
+
+    w = make_window("Fine text!!!")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(live, "analyze", broken)
+    qtbot.keyClicks(w.editor, " more")
+    wait(qtbot, w)
+    assert w.banner.isVisible() and "boom" in w.banner.text()
+    assert not w.panel.cards and w.scores.ring.value is None
+    assert "boom" in caplog.text
+    monkeypatch.undo()
+    qtbot.keyClicks(w.editor, "!")
+    wait(qtbot, w)
+    assert not w.banner.isVisible() and cards(w, "tone.exclamations")
