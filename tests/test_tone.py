@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from coach.analysis import LANGUAGES, analyze
 from coach.analysis.checks.tone_caps import AMBIGUOUS, NEUTRAL, SHOUTED, _lexicon, classify
-from coach.analysis.checks.tone_common import PhraseList, phrase_needles, starts_sentence
+from coach.analysis.checks.tone_common import starts_sentence
 from coach.analysis.checks.tone_stretched import normal_spelling
 from coach.analysis.packs import language_pack
 from coach.analysis.text import tokenize
@@ -223,21 +223,6 @@ def test_stretched_threshold_is_a_parameter():
 
 
 # --- shared machinery ------------------------------------------------------------------
-
-def test_phrase_needles():
-    assert phrase_needles("don't miss out") == ("don't",)
-    assert phrase_needles("thank*") == ("thank",)
-    assert phrase_needles(r"re:calm(?<!\bto\s+calm)\s+down") == ("calm",)
-    assert phrase_needles(r"re:(?:sisa|tinggal)\s+\d+") == ("sisa", "tinggal")
-    assert phrase_needles(r"re:(?:for\s+a\s+)?limited\s+time") == ("limited",)
-    assert phrase_needles("re:a|b") is None
-
-
-def test_phrase_list_prefers_the_longest_match_and_skips_compounds():
-    phrases = PhraseList.of(["limited time", "limited time only", "idiot"])
-    text = "Limited time only! idiot-proof, the idiot"
-    assert phrases.spans(text) == [(0, 17), (36, 41)]
-
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_regex_phrases_are_written_to_be_fast(language):

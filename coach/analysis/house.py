@@ -22,12 +22,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import regex
-
 from .engine import Check, Context
 from .model import LANGUAGES, Finding, Severity
 from .packs import Example, PackError, Validator, catalogue, parse_example, parse_toml
-from .phrases import compile_phrases
+from .phrases import PhraseList
 
 MAX_PACK_BYTES = 1_000_000
 _TOP_KEYS = {"pack", "settings", "avoid", "require", "case"}
@@ -45,10 +43,10 @@ class HouseRule:
     """One entry of a pack: what to match, where it applies, and its own examples."""
 
     rule: str  # house.avoid / house.require / house.case
-    pattern: regex.Pattern[str]
+    phrases: PhraseList
     phrase: str  # the canonical phrase (the required one, or the right spelling)
     replacement: str | None = None
-    when: regex.Pattern[str] | None = None
+    when: PhraseList | None = None
     languages: frozenset[str] = frozenset()
     platforms: frozenset[str] = frozenset()
     severity: Severity | None = None
@@ -82,27 +80,27 @@ class HousePack:
 
 
 def _run(pack: HousePack, ctx: Context) -> Iterator[Finding]:
-    text = ctx.text
+    text, doc = ctx.text, ctx.doc
     for rule in pack.rules:
         if not rule.applies(ctx):
             continue
         texts = {"severity": rule.severity, "message": rule.message,
                  "suggestion": rule.suggestion}
         if rule.rule == "house.avoid":
-            for m in rule.pattern.finditer(text):
-                yield ctx.finding(rule.rule, m.start(), m.end(), fix=rule.replacement,
-                                  match=m.group(), replacement=rule.replacement or "",
+            for start, end, _ in rule.phrases.find(doc):
+                yield ctx.finding(rule.rule, start, end, fix=rule.replacement,
+                                  match=text[start:end], replacement=rule.replacement or "",
                                   pack=pack.name, **texts)
         elif rule.rule == "house.case":
-            for m in rule.pattern.finditer(text):
-                if m.group() != rule.phrase:
-                    yield ctx.finding(rule.rule, m.start(), m.end(), fix=rule.phrase,
-                                      match=m.group(), word=rule.phrase, pack=pack.name,
-                                      **texts)
+            for start, end, _ in rule.phrases.find(doc):
+                if text[start:end] != rule.phrase:
+                    yield ctx.finding(rule.rule, start, end, fix=rule.phrase,
+                                      match=text[start:end], word=rule.phrase,
+                                      pack=pack.name, **texts)
         elif rule.rule == "house.require":
-            if rule.when is not None and not rule.when.search(text):
+            if rule.when is not None and not rule.when.find(doc):
                 continue
-            if rule.pattern.search(text):
+            if rule.phrases.find(doc):
                 continue
             end = len(text.rstrip())
             yield ctx.finding(rule.rule, end, end, fix=(" " if end else "") + rule.phrase,
@@ -150,10 +148,8 @@ def _phrases(v: Validator, entry: dict[str, Any], key: str, single: str, many: s
     return list(v.strings(entry[many], f"{key}.{many}"))
 
 
-def _literal(phrases: list[str], *, ignore_case: bool = True) -> regex.Pattern[str]:
-    pattern = compile_phrases(phrases, allow_regex=False, ignore_case=ignore_case)
-    assert pattern is not None  # _phrases never returns an empty list
-    return pattern
+def _literal(phrases: list[str]) -> PhraseList:
+    return PhraseList(phrases, allow_regex=False)
 
 
 def _settings(v: Validator, table: dict[str, Any]) -> dict[str, Any]:

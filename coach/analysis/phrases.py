@@ -1,55 +1,375 @@
-"""Match lists of phrases from the language packs against a draft, keeping offsets."""
+"""Find the phrases of a list (from a language pack or a house pack) in a draft.
+
+A phrase is text matched token by token (see :mod:`coach.analysis.text`): words, numbers,
+punctuation, #hashtags… compare by their keys (case-folded, ’ read as '), any run of
+white space in the phrase matches any run of white space in the draft, and no space
+matches no space ("¡compra ya!", "#ad", "30% off" all work). A trailing ``*`` matches the
+rest of a word ("buruan*" finds "buruanlah"). Built-in packs may also give a raw regular
+expression as ``re:...``, matched case-insensitively against the draft with ’ read as ';
+it must start with a word (or a choice of words), a digit or a punctuation mark, because
+that is where it is tried. House packs' phrases are always literal.
+
+Where matches overlap, the one that starts first wins, and of those the longest. A phrase
+is never found inside a word (after or before a letter, digit or "_"), inside a URL,
+@mention, #hashtag or e-mail address, nor inside a hyphenated compound: "idiot" is not in
+"idiot-proof". A list made with ``compounds=True`` looks at each part of a compound
+instead: "Sommer-Sale" is a sale.
+
+How: each phrase is filed under the key of its first token, and a Doc knows where each
+key occurs (:class:`coach.analysis.text.TokenIndex`). A list costs one set intersection
+per draft, and a phrase is checked only where its first word is.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
 from .packs import language_pack
+from .text import NUMBER_KEY, Doc, TokenIndex, split_compounds, token_key, tokenize
 
 # Letters and digits on either side mean "inside a word": "sale" must not match "wholesale".
 _BEFORE = r"(?<![\p{L}\p{M}\p{N}_])"
 _AFTER = r"(?![\p{L}\p{M}\p{N}_])"
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}_]")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_ALNUM = regex.compile(r"[\p{L}\p{N}]")
+_HYPHENS = ("-", "‐")
+_PROTECTED = frozenset({"url", "email", "mention", "hashtag"})
 
 
-def phrase_pattern(phrase: str, *, allow_regex: bool = True) -> str:
-    """A regular expression for one phrase.
-
-    A phrase is literal text in which any run of spaces matches any run of white space,
-    and a trailing ``*`` matches the rest of a word ("buruan*" finds "buruanlah").
-    Built-in packs may also give a raw expression as ``re:...``; house packs may not.
-    """
-    if allow_regex and phrase.startswith("re:"):
-        return f"{_BEFORE}(?:{phrase[3:]}){_AFTER}"
-    stem = phrase.strip()
-    tail = _AFTER
-    if stem.endswith("*"):
-        stem = stem[:-1]
-        tail = r"[\p{L}\p{M}]*" + _AFTER
-    body = r"\s+".join(regex.escape(part) for part in stem.split())
-    return f"{_BEFORE}{body}{tail}"
+class PhraseMatch(NamedTuple):
+    start: int
+    end: int
+    phrase: str  # as written in the list
 
 
-def compile_phrases(phrases: Iterable[str], *, allow_regex: bool = True,
-                    ignore_case: bool = True) -> regex.Pattern[str] | None:
-    # Longest first, so "limited time only" wins over "limited time".
-    ordered = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
-    if not ordered:
-        return None
-    flags = regex.VERSION1 | (regex.IGNORECASE if ignore_case else 0)
-    return regex.compile("|".join(phrase_pattern(p, allow_regex=allow_regex) for p in ordered),
-                         flags)
+@dataclass(frozen=True, slots=True)
+class _Literal:
+    phrase: str
+    keys: tuple[str, ...]
+    spaced: tuple[bool, ...]  # spaced[k]: white space between token k - 1 and token k
+    stem: bool  # the last key only starts the word ("buruan*")
+
+    def end_at(self, ix: TokenIndex, i: int, endpos: int) -> int | None:
+        keys, tokens, n = ix.keys, ix.tokens, len(self.keys)
+        if i + n > len(tokens):
+            return None
+        for k in range(1, n):
+            if self.spaced[k] != (tokens[i + k].start > tokens[i + k - 1].end):
+                return None
+        last = n - 1
+        for k in range(last):
+            if keys[i + k] != self.keys[k]:
+                return None
+        token = tokens[i + last]
+        if not self.stem:
+            return token.end if keys[i + last] == self.keys[last] else None
+        letters = _LETTERS.match(ix.text, token.start, token.end)
+        if letters is None or not token_key(letters.group()).startswith(self.keys[last]):
+            return None
+        return letters.end()
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    phrase: str
+
+    def end_at(self, ix: TokenIndex, i: int, endpos: int) -> int | None:
+        m = _raw_pattern(self.phrase).match(ix.text, ix.tokens[i].start, endpos)
+        return None if m is None else m.end()
 
 
 @cache
-def lexicon_phrases(code: str, area: str, name: str) -> regex.Pattern[str] | None:
-    """The compiled phrase list ``[area] name`` of a language pack (None when empty)."""
-    return compile_phrases(language_pack(code).get(area, name, ()))
+def _raw_pattern(phrase: str) -> regex.Pattern[str]:
+    # Compiled when first needed: most raw expressions are never tried in a session.
+    # Simple case folding ((?-f)): full folding ("ß" = "ss") is slow and unneeded here.
+    return regex.compile(f"(?-f){_BEFORE}(?:{phrase[3:]}){_AFTER}",
+                         regex.VERSION1 | regex.IGNORECASE)
 
 
-def find_phrases(pattern: regex.Pattern[str] | None, text: str) -> Iterator[regex.Match[str]]:
-    if pattern is None:
-        return iter(())
-    return pattern.finditer(text)
+class PhraseList:
+    """A list of phrases, ready to be found in any number of drafts (see the module doc)."""
+
+    def __init__(self, phrases: Iterable[str], *, allow_regex: bool = True,
+                 compounds: bool = False) -> None:
+        self.compounds = compounds
+        by_key: dict[str, list[_Literal | _Raw]] = {}
+        stems: dict[str, list[_Literal | _Raw]] = {}
+        # Longest first: of two matches that end at the same place, the longer phrase
+        # ("limited time only" over "limited time" with a star) is named.
+        for phrase in sorted(dict.fromkeys(p for p in phrases if p.strip()), key=len,
+                             reverse=True):
+            if allow_regex and phrase.startswith("re:"):
+                entry = _Raw(phrase)
+                for lead in raw_leads(phrase[3:]):
+                    by_key.setdefault(lead, []).append(entry)
+                continue
+            literal = _literal(phrase, compounds)
+            if literal is not None:
+                table = stems if literal.stem and len(literal.keys) == 1 else by_key
+                table.setdefault(literal.keys[0], []).append(literal)
+        self._by_key = {key: tuple(entries) for key, entries in by_key.items()}
+        self._stems = tuple((stem, tuple(entries)) for stem, entries in sorted(stems.items()))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_key or self._stems)
+
+    def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
+        """The phrases in ``doc.text[start:end]``, left to right, never overlapping.
+
+        With ``end``, the text is read as if it ended there (like ``regex``'s ``endpos``).
+        """
+        ix = doc.piece_index if self.compounds else doc.index
+        where = ix.where
+        at: dict[int, dict[_Literal | _Raw, None]] = {}
+        for key in self._by_key.keys() & where.keys():
+            entries = dict.fromkeys(self._by_key[key])
+            for i in where[key]:
+                at.setdefault(i, {}).update(entries)
+        for stem, entries in self._stems:
+            for i in ix.starting_with(stem):
+                at.setdefault(i, {}).update(dict.fromkeys(entries))
+        if not at:
+            return []
+        limit = len(ix.text) if end is None else min(end, len(ix.text))
+        found: list[PhraseMatch] = []
+        reach = start
+        for i in sorted(at):
+            first = ix.tokens[i].start
+            if first < reach:
+                continue
+            if first >= limit:
+                break
+            best: tuple[int, int, str] | None = None
+            for entry in at[i]:
+                last = entry.end_at(ix, i, limit)
+                if last is None or not self._fits(ix, i, first, last, limit):
+                    continue
+                # The longest match; of equals, the longest phrase (any fixed order would do).
+                rank = (last, len(entry.phrase), entry.phrase)
+                if best is None or rank > best:
+                    best = rank
+            if best is not None:
+                found.append(PhraseMatch(first, best[0], best[2]))
+                reach = best[0]
+        return found
+
+    def match_at(self, doc: Doc, start: int, end: int | None = None) -> PhraseMatch | None:
+        """The longest phrase that starts exactly at offset ``start``, or None."""
+        found = self.find(doc, start, end)
+        return found[0] if found and found[0].start == start else None
+
+    def _fits(self, ix: TokenIndex, i: int, start: int, end: int, limit: int) -> bool:
+        """Whether a match stands on its own: not inside a word, a compound, a link…"""
+        text = ix.text
+        if end <= start or end > limit:
+            return False
+        if (start and _WORD_CHAR.match(text, start - 1)) \
+                or (end < limit and _WORD_CHAR.match(text, end)):
+            return False
+        if not self.compounds and (
+                (text[start - 1:start] in _HYPHENS and start > 1
+                 and _ALNUM.match(text, start - 2))
+                or (text[end:end + 1] in _HYPHENS and _ALNUM.match(text, end + 1))):
+            return False
+        tokens = ix.tokens
+        while i < len(tokens) and tokens[i].start < end:
+            if tokens[i].kind in _PROTECTED and tokens[i].end > end:
+                return False  # the match would cut a link, a mention, a hashtag…
+            i += 1
+        return True
+
+
+def _literal(phrase: str, compounds: bool) -> _Literal | None:
+    body = phrase.strip()
+    star = body.endswith("*")
+    if star:
+        body = body[:-1]
+    tokens = tokenize(body)
+    if compounds:
+        tokens = split_compounds(tokens)
+    if not tokens:
+        return None
+    return _Literal(
+        phrase=phrase,
+        keys=tuple(token_key(t.text, t.kind) for t in tokens),
+        spaced=(False, *(b.start > a.end for a, b in zip(tokens, tokens[1:], strict=False))),
+        stem=star and tokens[-1].kind == "word" and tokens[-1].end == len(body),
+    )
+
+
+@cache
+def lexicon_phrases(code: str, area: str, name: str, *,
+                    compounds: bool = False) -> PhraseList:
+    """The phrase list ``[area] name`` of a language pack (cached: packs are read-only)."""
+    return PhraseList((str(p) for p in language_pack(code).get(area, name, ())),
+                      compounds=compounds)
+
+
+# ---------------------------------------------------------------------------------------
+# Where a raw expression can start
+
+
+def raw_leads(source: str) -> frozenset[str]:
+    """The keys of the tokens at which the expression ``source`` can start to match.
+
+    These are the words it can start with ("(?:what|how)(?:'s|\\s+do)" gives "what" and
+    "how", "cu[aá]l(?:es)?" gives "cual", "cuál", "cuales", "cuáles"), a punctuation mark
+    ("(?:\\$|€)" gives "$" and "€"), or :data:`NUMBER_KEY` for a digit. A word with an
+    apostrophe or a hyphen is found under its first part, so "don['’]t" gives "don".
+    Raises ValueError when the start cannot be told ("\\p{L}+…").
+    """
+    leads: set[str] = set()
+    for alternative in _alternatives(source):
+        heads, ended = _scan(alternative, {""})
+        leads |= heads | ended
+    if not leads or "" in leads:
+        raise ValueError(f"cannot tell where the expression re:{source} starts; begin it "
+                         "with a word, a choice of words, a digit or a punctuation mark")
+    return frozenset(token_key(lead) for lead in leads)
+
+
+def _scan(seq: str, heads: set[str]) -> tuple[set[str], set[str]]:
+    """Read ``seq`` on from each of ``heads`` (the letters read so far): the heads that
+    read all of it, and the leads that ended inside it."""
+    ended: set[str] = set()
+    i = 0
+    while i < len(seq) and heads:
+        j = _item_end(seq, i)
+        item = seq[i:j]
+        i, optional, repeated = _quantifier(seq, j)
+        before = heads
+        if item.startswith(("(?=", "(?!", "(?<=", "(?<!")) or item in ("\\b", "^"):
+            continue  # takes no text
+        if item.startswith("(?:"):
+            heads = set()
+            for alternative in _alternatives(item[3:-1]):
+                read, stopped = _scan(alternative, before)
+                heads |= read
+                ended |= stopped
+        else:
+            chars = _chars(item)
+            if chars is None:
+                raise ValueError(f"cannot tell which words {item!r} matches")
+            if chars and all(ch.isalpha() for ch in chars) and not repeated:
+                heads = {h + ch for h in before for ch in chars}
+            elif any(ch.isalpha() for ch in chars):
+                raise ValueError(f"cannot tell which words {item!r}{'+' if repeated else ''} "
+                                 "matches")
+            else:  # a digit, a space or a mark ends the word (or is the whole lead)
+                ended |= before - {""}
+                if "" in before:
+                    ended |= _lead_marks(chars)
+                heads = set()
+        if optional:
+            heads |= before
+    return heads, ended
+
+
+def _lead_marks(chars: frozenset[str]) -> set[str]:
+    """The lead of an expression that starts with one of ``chars`` (not letters)."""
+    if chars and all(ch.isdigit() for ch in chars):
+        return {NUMBER_KEY}
+    if chars and not any(ch.isspace() or ch.isdigit() for ch in chars):
+        return set(chars)
+    return {""}  # no token starts with white space: an error for the caller
+
+
+_CLASS_ESCAPES = {"s": " ", "d": "0", "n": "\n", "t": "\t"}
+
+
+def _chars(item: str) -> frozenset[str] | None:
+    """The characters an item (one character, escape or class) can match, with " " for
+    any white space and "0" for any digit; None when that is not a short list."""
+    if item.startswith("["):
+        if item.startswith("[^"):
+            return None
+        members: set[str] = set()
+        k = 1
+        while k < len(item) - 1:
+            if item[k] == "\\":
+                ch = item[k + 1]
+                if ch.isalnum() and ch not in _CLASS_ESCAPES:
+                    return None
+                members.add(_CLASS_ESCAPES.get(ch, ch))
+                k += 2
+            elif item[k] == "-" and 1 < k < len(item) - 2:
+                return None  # a range
+            else:
+                members.add(item[k])
+                k += 1
+        return frozenset(members)
+    if item.startswith("\\"):
+        ch = item[1]
+        if ch in _CLASS_ESCAPES:
+            return frozenset(_CLASS_ESCAPES[ch])
+        return None if ch.isalnum() else frozenset(ch)
+    if item in (".", "$") or item.startswith("("):
+        return None
+    return frozenset(item)
+
+
+def _item_end(seq: str, i: int) -> int:
+    """The index after the item (character, escape, class or group) at ``seq[i]``."""
+    ch = seq[i]
+    if ch == "\\":
+        if seq[i + 1:i + 2] in ("p", "P", "N") and seq[i + 2:i + 3] == "{":
+            return seq.index("}", i) + 1
+        return i + 2
+    if ch == "[":
+        j = i + 1
+        if seq[j:j + 1] == "^":
+            j += 1
+        if seq[j:j + 1] == "]":
+            j += 1
+        while seq[j] != "]":
+            j += 2 if seq[j] == "\\" else 1
+        return j + 1
+    if ch == "(":
+        depth, j = 0, i
+        while True:
+            if seq[j] == "\\":
+                j += 2
+                continue
+            if seq[j] == "[":
+                j = _item_end(seq, j)
+                continue
+            depth += {"(": 1, ")": -1}.get(seq[j], 0)
+            j += 1
+            if depth == 0:
+                return j
+    return i + 1
+
+
+_QUANTIFIER_RE = regex.compile(r"(?:[?*+]|\{(\d*)(?:,(\d*))?\})[?+]?")
+
+
+def _quantifier(seq: str, j: int) -> tuple[int, bool, bool]:
+    """(index after the quantifier at ``seq[j]``, may be absent, may repeat)."""
+    m = _QUANTIFIER_RE.match(seq, j)
+    if m is None:
+        return j, False, False
+    q = seq[j]
+    if q == "{":
+        low, high = m.group(1) or "0", m.group(2)
+        return m.end(), low == "0", high != low
+    return m.end(), q in "?*", q in "*+"
+
+
+def _alternatives(seq: str) -> list[str]:
+    """``seq`` split at its top-level "|"."""
+    parts, start, i = [], 0, 0
+    while i < len(seq):
+        if seq[i] == "|":
+            parts.append(seq[start:i])
+            start = i + 1
+            i += 1
+        else:
+            i = _item_end(seq, i)
+    parts.append(seq[start:])
+    return parts

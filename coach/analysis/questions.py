@@ -42,7 +42,7 @@ from weakref import WeakKeyDictionary
 import regex
 
 from .packs import LanguagePack, language_pack
-from .phrases import lexicon_phrases
+from .phrases import PhraseList, lexicon_phrases
 from .text import Doc, Span, Token
 
 AREA = "dialogue"
@@ -124,8 +124,8 @@ class Lexicon:
     audience_words: frozenset[str]
     crowd_words: frozenset[str]
     self_singular: frozenset[str]
-    unmarked: regex.Pattern[str] | None
-    ask_reader: regex.Pattern[str] | None
+    unmarked: PhraseList
+    ask_reader: PhraseList
 
 
 def fold(word: str) -> str:
@@ -166,8 +166,8 @@ def lexicon(code: str) -> Lexicon:
         audience_words=words("audience_words"),
         crowd_words=words("crowd_words"),
         self_singular=words("self_singular"),
-        unmarked=lexicon_phrases(code, AREA, "unmarked"),
-        ask_reader=lexicon_phrases(code, AREA, "ask_reader"),
+        unmarked=lexicon_phrases(code, AREA, "unmarked", compounds=True),
+        ask_reader=lexicon_phrases(code, AREA, "ask_reader", compounds=True),
     )
 
 
@@ -346,8 +346,7 @@ def _to_reader(v: WordView, lo: int, hi: int, start: int, end: int, lex: Lexicon
         return True
     if not any(w in lex.self_singular for w in f[_asking_part(v, lo, hi, lex):hi]):
         return True
-    return lex.ask_reader is not None and \
-        lex.ask_reader.search(v.doc.text, start, end) is not None
+    return bool(lex.ask_reader.find(v.doc, start, end))
 
 
 # ---------------------------------------------------------------------------------------
@@ -424,7 +423,7 @@ def _unmarked_at(v: WordView, lo: int, hi: int, end: int, lex: Lexicon) -> int |
     if not _addressing(f, lo, a, lex):
         return None
     i = _skip_lead_ins(f, a, b, lex)
-    if lex.unmarked is not None and lex.unmarked.match(v.doc.text, v.tokens[i].start, end):
+    if lex.unmarked.match_at(v.doc, v.tokens[i].start, end) is not None:
         return a
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.

@@ -84,6 +84,81 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
+def plain_apostrophes(text: str) -> str:
+    """``text`` with typographic apostrophes (’ ʼ) made plain ('); the length is kept."""
+    return text.replace("’", "'").replace("ʼ", "'")
+
+
+def token_key(text: str, kind: str = "word") -> str:
+    """How word and phrase lists compare a token: case-folded, with ’ read as '; an
+    emoji without skin tone or variation selector ("👏🏽" is "👏")."""
+    key = plain_apostrophes(text).casefold()
+    return _EMOJI_VARIANT_RE.sub("", key) if kind == "emoji" else key
+
+
+def split_compounds(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with each hyphenated word split into its parts and hyphens."""
+    out: list[Token] = []
+    for t in tokens:
+        if t.kind != "word" or "-" not in t.text:
+            out.append(t)
+            continue
+        pos = t.start
+        for part in _HYPHEN_RE.split(t.text):
+            kind = "punct" if part == "-" else "word"
+            out.append(Token(kind, pos, pos + len(part), part))
+            pos += len(part)
+    return out
+
+
+_HYPHEN_RE = regex.compile(r"(-)")
+_EMOJI_VARIANT_RE = regex.compile(r"[\p{EMod}\uFE0F]")
+_HEAD_RE = regex.compile(r"['-]")
+# Phrase lists find raw expressions that start with a digit at every number: numbers are
+# also listed under this key, which no token's own key can be.
+NUMBER_KEY = "\\d"
+
+
+class TokenIndex:
+    """Tokens with their lookup keys (:func:`token_key`) and where each key occurs.
+
+    A word with an apostrophe or a hyphen is also listed under its first part ("what's"
+    under "what", "limited-time" under "limited"), where a raw expression may start.
+    """
+
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.text = plain_apostrophes(text)  # what raw expressions are matched against
+        folded = self.text.casefold()
+        if len(folded) == len(text):  # the usual case: no "ß" and the like
+            self.keys = [folded[t.start:t.end] if t.kind != "emoji" else token_key(t.text, t.kind)
+                         for t in tokens]
+        else:
+            self.keys = [token_key(t.text, t.kind) for t in tokens]
+        where: dict[str, list[int]] = {}
+        for i, key in enumerate(self.keys):
+            where.setdefault(key, []).append(i)
+            if "'" in key or "-" in key:
+                head = _HEAD_RE.split(key, 1)[0]
+                if head and tokens[i].kind == "word":
+                    where.setdefault(head, []).append(i)
+            elif tokens[i].kind == "number":
+                where.setdefault(NUMBER_KEY, []).append(i)
+        self.where = where
+        self._sorted: list[str] | None = None
+
+    def starting_with(self, prefix: str) -> list[int]:
+        """Indices of the tokens whose key starts with ``prefix``, in no particular order."""
+        if self._sorted is None:
+            self._sorted = sorted(self.where)
+        found: list[int] = []
+        i = bisect_left(self._sorted, prefix)
+        while i < len(self._sorted) and self._sorted[i].startswith(prefix):
+            found.extend(self.where[self._sorted[i]])
+            i += 1
+        return found
+
+
 def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start].isspace():
         start += 1
@@ -150,6 +225,18 @@ class Doc:
     @cached_property
     def tokens(self) -> list[Token]:
         return tokenize(self.text)
+
+    @cached_property
+    def index(self) -> TokenIndex:
+        """The tokens with their lookup keys, for word and phrase lists."""
+        return TokenIndex(self.text, self.tokens)
+
+    @cached_property
+    def piece_index(self) -> TokenIndex:
+        """Like :attr:`index`, with hyphenated words split ("Sommer-Sale": "sale")."""
+        if not any(t.kind == "word" and "-" in t.text for t in self.tokens):
+            return self.index
+        return TokenIndex(self.text, split_compounds(self.tokens))
 
     @cached_property
     def words(self) -> list[Token]:

@@ -30,18 +30,17 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
-from ..phrases import compile_phrases
+from ..phrases import PhraseMatch, lexicon_phrases
 from ..questions import (
     AREA,
     Question,
-    WordView,
     fold,
     is_reader_word,
     lexicon,
     questions,
     view,
 )
-from ..text import Doc, Span, Token, tokenize
+from ..text import Doc, Span, Token
 
 NONE, CLOSED, BURIED, TOO_MANY, UNMARKED = (
     "question.none", "question.closed", "question.buried", "question.too_many",
@@ -54,7 +53,6 @@ RULES = (NONE, CLOSED, BURIED, TOO_MANY, UNMARKED, NO_INVITATION, SELF_FOCUS, BA
 
 _QUOTE_LIMIT = 60
 _DIGITS_RE = regex.compile(r"[\d\s.,]+")
-_DIGIT_RE = regex.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,95 +110,18 @@ def _last_sentence(doc: Doc) -> Span | None:
     return None
 
 
-def _overlaps(a: regex.Match[str], spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a.start() < e and s < a.end() for s, e in spans)
+def _overlaps(a: PhraseMatch, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a.start < e and s < a.end for s, e in spans)
 
 
 # ---------------------------------------------------------------------------------------
-# Phrase lists, matched only where one of their first words starts
+# Phrase lists
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrases:
-    """A phrase list split for speed: the phrases that start with a known word are tried
-    only at those words (most posts contain none of them); the rest ("30% off", "$20")
-    are scanned in full. Same phrase syntax and matches as coach.analysis.phrases."""
-
-    firsts: frozenset[str]
-    stems: tuple[str, ...]
-    gated: regex.Pattern[str] | None
-    free: regex.Pattern[str] | None
-    free_needs_digit: bool
-
-    def find(self, v: WordView) -> list[regex.Match[str]]:
-        text = v.doc.text
-        found: list[regex.Match[str]] = []
-        hits = self.firsts & v.pieces
-        if self.stems:
-            hits |= {p for p in v.pieces if p.startswith(self.stems)}
-        if self.gated is not None and hits:
-            end = -1
-            for w, f in zip(v.tokens, v.folded, strict=True):
-                # Each piece of a compound counts: "Sommer-Sale" has "sale".
-                offset = 0
-                for piece in f.split("-") if "-" in f else (f,):
-                    at = w.start + offset
-                    offset += len(piece) + 1
-                    if at < end or piece not in hits:
-                        continue
-                    m = self.gated.match(text, at)
-                    if m is not None:
-                        found.append(m)
-                        end = m.end()
-        if self.free is not None and (not self.free_needs_digit or _DIGIT_RE.search(text)):
-            found.extend(self.free.finditer(text))
-            found.sort(key=lambda m: m.start())
-        return found
-
-
-# A raw expression that starts with literal words: "re:tag\s+…", "re:(?:comment|type)\s+…",
-# after an optional look-behind.
-_RAW_LEAD_RE = regex.compile(
-    r"re:(?:\(\?<[=!](?:[^()]|\([^()]*\))*\))?"
-    r"(?:\(\?:([\p{L}\p{M}'’|]+)\)|([\p{L}\p{M}'’]+))(?![\p{L}\p{M}'’|*+?{(\[])")
-
-
-@cache
-def _phrases(code: str, name: str) -> _Phrases:
-    firsts: set[str] = set()
-    stems: set[str] = set()
-    gated: list[str] = []
-    free: list[str] = []
-    for phrase in language_pack(code).get(AREA, name, ()):
-        phrase = str(phrase)
-        if phrase.startswith("re:"):
-            m = _RAW_LEAD_RE.match(phrase)
-            if m is None:
-                free.append(phrase)
-                continue
-            firsts.update(fold(w) for w in (m.group(1) or m.group(2)).split("|"))
-            gated.append(phrase)
-            continue
-        head = tokenize(phrase.rstrip("*"))[:1]
-        if not head or head[0].kind != "word":
-            free.append(phrase)
-            continue
-        # "discount*" matches any word that starts with "discount".
-        star = phrase.endswith("*") and head[0].end == len(phrase) - 1
-        (stems if star else firsts).add(fold(head[0].text))
-        gated.append(phrase)
-    # Prices and percentages ("\d+%\s+off") cannot match a text without a digit.
-    needs_digit = all("\\d" in p or any(ch.isdigit() for ch in p) for p in free)
-    return _Phrases(frozenset(firsts), tuple(sorted(stems)), _compiled(gated), _compiled(free),
-                    needs_digit)
-
-
-def _compiled(phrases: list[str]) -> regex.Pattern[str] | None:
-    """compile_phrases without full case folding ("ß" = "ss"), which makes a scan of
-    the whole text several times slower and matters for none of these lists."""
-    pattern = compile_phrases(phrases)
-    return None if pattern is None else regex.compile("(?-f)" + pattern.pattern,
-                                                      pattern.flags)
+def _find(doc: Doc, name: str) -> list[PhraseMatch]:
+    """The phrases of the list ``[dialogue] name`` in the draft. Each part of a compound
+    counts: "Sommer-Sale" has "sale"."""
+    return lexicon_phrases(doc.language, AREA, name, compounds=True).find(doc)
 
 
 # ---------------------------------------------------------------------------------------
@@ -286,10 +207,10 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(CLOSED, q.start, q.end, question=_excerpt(ctx.text[q.start:q.end]),
                           detail=detail, open_hint=texts["open_hint"],
                           example=texts["sample_question"])
-    bait = _phrases(code, "bait").find(v)
+    bait = _find(doc, "bait")
     if BAIT in on:
         for m in bait:
-            yield ctx.finding(BAIT, m.start(), m.end(), phrase=_excerpt(m.group()),
+            yield ctx.finding(BAIT, m.start, m.end, phrase=_excerpt(ctx.text[m.start:m.end]),
                               example=texts["sample_question"])
     if SELF_FOCUS in on and not _audience(code).self_words.isdisjoint(v.folded_set):
         yield from _self_focus(ctx)
@@ -301,14 +222,13 @@ def run(ctx: Context) -> Iterator[Finding]:
         or NO_INVITATION in on and not reader_asked))
     if not wants:
         return
-    bait_spans = [(m.start(), m.end()) for m in bait]
-    invitations = [m for m in _phrases(code, "invitations").find(v)
-                   if not _overlaps(m, bait_spans)]
+    bait_spans = [(m.start, m.end) for m in bait]
+    invitations = [m for m in _find(doc, "invitations") if not _overlaps(m, bait_spans)]
     if BURIED in on and len(qs) == 1:
         yield from _buried(ctx, qs, invitations)
     ad = None
     if ONE_WAY_AD in on and not qs and not invitations:
-        ad = _promotion(ctx, v)
+        ad = _promotion(ctx)
         if ad is not None:
             yield ctx.finding(ONE_WAY_AD, ad[0], ad[1], phrase=ad[2],
                               example=texts["sample_question"])
@@ -365,14 +285,14 @@ def _too_many(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
 
 
 def _buried(ctx: Context, qs: Sequence[Question],
-            invitations: Sequence[regex.Match[str]]) -> Iterator[Finding]:
+            invitations: Sequence[PhraseMatch]) -> Iterator[Finding]:
     params = ctx.params(BURIED)
     if len(qs) != 1 or _content_length(ctx.doc) < params["min_chars"]:
         return
     q = qs[0]
     if q.end > params["early_share"] * len(ctx.text):
         return
-    if any(m.start() >= q.end for m in invitations):
+    if any(m.start >= q.end for m in invitations):
         return  # the post ends by inviting replies anyway
     min_words = int(params["min_words"])
     after = sum(1 for s in ctx.doc.sentences
@@ -409,20 +329,21 @@ def _self_focus(ctx: Context) -> Iterator[Finding]:
                       reader_hint=aud.texts["reader_hint"])
 
 
-def _promotion(ctx: Context, v: WordView) -> tuple[int, int, str] | None:
+def _promotion(ctx: Context) -> tuple[int, int, str] | None:
     """The call to buy ("Shop now"), or the first promotional word when the post has
     enough different ones ("Sale… 20% off… free shipping"): (start, end, quoted words)."""
-    code = ctx.language
-    for m in _phrases(code, "promo_calls").find(v):
-        return m.start(), m.end(), f"“{_excerpt(m.group())}”"
-    found: dict[str, regex.Match[str]] = {}
-    for m in _phrases(code, "promo_words").find(v):
+    text = ctx.text
+    for m in _find(ctx.doc, "promo_calls"):
+        return m.start, m.end, f"“{_excerpt(text[m.start:m.end])}”"
+    found: dict[str, PhraseMatch] = {}
+    for m in _find(ctx.doc, "promo_words"):
         # Two prices are one kind of word: "$8.46" and "$50" count once.
-        found.setdefault(fold(_DIGITS_RE.sub("", m.group())), m)
+        found.setdefault(fold(_DIGITS_RE.sub("", text[m.start:m.end])), m)
     if found and len(found) >= ctx.params(ONE_WAY_AD)["min_promo_words"]:
-        first = min(found.values(), key=lambda m: m.start())
-        shown = ", ".join(f"“{_excerpt(m.group())}”" for m in list(found.values())[:3])
-        return first.start(), first.end(), shown
+        first = min(found.values(), key=lambda m: m.start)
+        shown = ", ".join(f"“{_excerpt(text[m.start:m.end])}”"
+                          for m in list(found.values())[:3])
+        return first.start, first.end, shown
     return None
 
 

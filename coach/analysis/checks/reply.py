@@ -20,16 +20,17 @@ from collections.abc import Iterator
 
 from ..engine import Check, Context
 from ..model import Finding
-from .tone_common import fold, phrase_hits, phrase_list
+from ..phrases import lexicon_phrases
+from ..text import Doc
 
 ACKNOWLEDGEMENT = "reply.no_acknowledgement"
 DEFENSIVE = "reply.defensive"
 NEXT_STEP = "reply.no_next_step"
 
 
-def _has(ctx: Context, name: str, text: str | None = None, folded: str | None = None) -> bool:
-    phrases = phrase_list(ctx.language, "reply", name)
-    return next(phrase_hits(ctx.doc, phrases, text, folded), None) is not None
+def _has(ctx: Context, name: str, doc: Doc | None = None) -> bool:
+    """Whether the reply (or ``doc``) has a phrase of the list ``[reply] name``."""
+    return bool(lexicon_phrases(ctx.language, "reply", name).find(doc or ctx.doc))
 
 
 def comment_is_praise(ctx: Context) -> bool:
@@ -37,24 +38,23 @@ def comment_is_praise(ctx: Context) -> bool:
     comment = ctx.doc.comment
     if not comment.strip() or "?" in comment or "¿" in comment:
         return False
-    folded = fold(comment)
-    return _has(ctx, "praise", comment, folded) and not _has(ctx, "complaint", comment, folded)
+    # In the comment a hashtag counts as its word: "#Danke" thanks as well as "Danke".
+    doc = Doc(comment.replace("#", " "), language=ctx.language)
+    return _has(ctx, "praise", doc) and not _has(ctx, "complaint", doc)
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     sentences = ctx.doc.sentences
     if not sentences:
         return
-    folded = fold(ctx.text)
-    if ctx.enabled(ACKNOWLEDGEMENT) and not _has(ctx, "acknowledgement", folded=folded):
+    if ctx.enabled(ACKNOWLEDGEMENT) and not _has(ctx, "acknowledgement"):
         first = sentences[0]
         yield ctx.finding(ACKNOWLEDGEMENT, first.start, first.end)
     if ctx.enabled(DEFENSIVE):
-        defensive = phrase_list(ctx.language, "reply", "defensive")
-        for start, end in phrase_hits(ctx.doc, defensive, folded=folded):
+        for start, end, _ in lexicon_phrases(ctx.language, "reply", "defensive").find(ctx.doc):
             yield ctx.finding(DEFENSIVE, start, end, phrase=" ".join(ctx.text[start:end].split()))
     if ctx.enabled(NEXT_STEP) and "?" not in ctx.text and not ctx.doc.urls \
-            and not _has(ctx, "next_step", folded=folded) and not comment_is_praise(ctx):
+            and not _has(ctx, "next_step") and not comment_is_praise(ctx):
         last = sentences[-1]
         yield ctx.finding(NEXT_STEP, last.start, last.end)
 

@@ -41,7 +41,7 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
-from ..text import Token
+from ..text import Token, token_key
 from .tone_common import (
     ROMAN_RE,
     fullmatch_pattern,
@@ -50,7 +50,6 @@ from .tone_common import (
     starts_sentence,
     strip_accents,
     with_form_of,
-    word_key,
 )
 
 RULE = "tone.caps"
@@ -104,7 +103,7 @@ def classify(word: str, lex: _Lexicon, max_short: int) -> int:
     letters = _letters(word)
     if letters < 2:
         return NEUTRAL
-    key = word_key(word)
+    key = token_key(word)
     if _STRETCH_RE.search(key) and _STRETCH_RE.sub(r"\1", key) in lex.acronyms:
         return NEUTRAL  # a stretched acronym ("OMGGG"): tone.stretched speaks of it
     if lex.expressive is not None and lex.expressive.fullmatch(key):
@@ -155,7 +154,7 @@ def _spelling_in_draft(ctx: Context, needed: set[str]) -> dict[str, str]:
     for i, t in enumerate(tokens):
         if t.kind != "word" or t.text.isupper():
             continue
-        key = word_key(t.text)
+        key = token_key(t.text)
         if key not in needed:
             continue
         if t.text.islower() or (key not in seen and not starts_sentence(ctx.text, tokens, i)):
@@ -175,7 +174,7 @@ class _Fixer:
     def _known(self, token: Token) -> str | None:
         if self._seen is None:
             self._seen = _spelling_in_draft(self.ctx, self.needed)
-        key = word_key(token.text)
+        key = token_key(token.text)
         return self._seen.get(key) or self.lex.known.get(key)
 
     def replacement(self, run: list[tuple[int, int]], first: int, last: int) -> str | None:
@@ -195,7 +194,7 @@ class _Fixer:
                 continue
             initial = starts_sentence(text, tokens, i)
             if kinds.get(i, NEUTRAL) == NEUTRAL:
-                key = word_key(t.text)
+                key = token_key(t.text)
                 form = self.lex.known[key] if _letters(t.text) == 1 and key in self.lex.known \
                     else t.text
             else:
@@ -274,7 +273,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             loud_runs.append((words, [i for i, k in words if k == SHOUTED]))
     if not loud_runs:
         return
-    needed = {word_key(tokens[i].text) for _, loud in loud_runs for i in loud}
+    needed = {token_key(tokens[i].text) for _, loud in loud_runs for i in loud}
     fixer = _Fixer(ctx, _lexicon(ctx.language), needed)
     for words, loud in loud_runs:
         first, last = loud[0], loud[-1]

@@ -21,69 +21,72 @@ import regex
 
 from ..engine import Check, Context
 from ..model import Finding
-from ..packs import language_pack
-from ..phrases import phrase_pattern
-from .tone_common import (
-    PhraseList,
-    fold,
-    overlaps,
-    phrase_hits,
-    phrase_list,
-    protected_spans,
-)
+from ..phrases import PhraseList, lexicon_phrases
+from ..text import Doc
 
 HARD_SELL = "tone.hard_sell"
 HOSTILE = "tone.hostile"
 
-
-def _alternation(items: tuple[str, ...] | list[str]) -> str:
-    ordered = sorted({str(i) for i in items if str(i).strip()}, key=len, reverse=True)
-    return "|".join(phrase_pattern(i) for i in ordered)
+_WINDOW = 80  # characters before an insult searched for "you", "dasar", "du bist" …
+_SPACE_RE = regex.compile(r"\s+")
+_GAP_RE = regex.compile(r"[\s,]+")
+_MAX_FILLERS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class AimedInsults:
-    """Insult words, and the patterns that tell whether one is aimed at someone."""
+    """Insult words, and the words that tell whether one is aimed at someone."""
 
     words: PhraseList
-    before: regex.Pattern[str] | None  # "you (absolute) " right before the insult
-    after: regex.Pattern[str] | None  # " (amat) lu" right after it
+    before: PhraseList  # "you", "du bist" … right before the insult
+    after: PhraseList  # "lu", "eres" … right after it
+    fillers: PhraseList  # "absolute", "amat" … that may stand between (at most three)
 
-    def spans(self, text: str, folded: str) -> Iterator[tuple[int, int]]:
+    def spans(self, doc: Doc) -> Iterator[tuple[int, int]]:
         """Spans from the addressing word to the insult, or the other way round."""
-        for start, end in self.words.spans(text, folded):
-            if self.before is not None:
-                window = max(0, start - _WINDOW)
-                while 0 < window < start and text[window - 1].isalnum():
-                    window += 1  # start the window on a word boundary
-                m = self.before.search(text, window, start)
-                if m is not None:
-                    yield m.start(), end
-                    continue
-            if self.after is not None:
-                m = self.after.match(text, end)
-                if m is not None:
-                    yield start, m.end()
+        for start, end, _ in self.words.find(doc):
+            target = next((t for t in self.before.find(doc, max(0, start - _WINDOW), start)
+                           if self._reaches(doc, t.end, start)), None)
+            if target is not None:
+                yield target.start, end
+                continue
+            last = self._after(doc, end)
+            if last is not None:
+                yield start, last
 
+    def _reaches(self, doc: Doc, pos: int, goal: int) -> bool:
+        """Whether fillers, then spaces or commas, lead from ``pos`` to ``goal``."""
+        for _ in range(_MAX_FILLERS + 1):
+            if _GAP_RE.fullmatch(doc.text, pos, goal):
+                return True
+            pos = self._filler_end(doc, pos, goal)
+            if pos is None:
+                return False
+        return False
 
-_WINDOW = 80  # characters before an insult searched for "you", "dasar", "du bist" …
+    def _after(self, doc: Doc, pos: int) -> int | None:
+        """The end of "(amat) lu" right after an insult that ends at ``pos``, or None."""
+        for _ in range(_MAX_FILLERS + 1):
+            gap = _GAP_RE.match(doc.text, pos)
+            target = self.after.match_at(doc, gap.end()) if gap else None
+            if target is not None:
+                return target.end
+            pos = self._filler_end(doc, pos)
+            if pos is None:
+                return None
+        return None
+
+    def _filler_end(self, doc: Doc, pos: int, goal: int | None = None) -> int | None:
+        space = _SPACE_RE.match(doc.text, pos, goal)
+        filler = space and self.fillers.match_at(doc, space.end(), goal)
+        return filler.end if filler else None
 
 
 @cache
 def aimed_insults(code: str) -> AimedInsults:
-    """The aimed-insult lists of a language pack, compiled (see the module doc)."""
-    pack = language_pack(code)
-    words = PhraseList.of([str(w) for w in pack.get("tone", "insults", ())])
-    fillers = _alternation(pack.get("tone", "insult_fillers", ()))
-    between = rf"(?:\s+(?:{fillers})){{0,3}}" if fillers else ""
-    flags = regex.VERSION1 | regex.IGNORECASE
-    before = _alternation(pack.get("tone", "insult_targets_before", ()))
-    after = _alternation(pack.get("tone", "insult_targets_after", ()))
-    return AimedInsults(
-        words=words,
-        before=regex.compile(rf"(?:{before}){between}[\s,]+\Z", flags) if before else None,
-        after=regex.compile(rf"{between}[\s,]+(?:{after})", flags) if after else None,
-    )
+    """The aimed-insult lists of a language pack (see the module doc)."""
+    return AimedInsults(*(lexicon_phrases(code, "tone", name) for name in (
+        "insults", "insult_targets_before", "insult_targets_after", "insult_fillers")))
 
 
 def _quoted(text: str) -> str:
@@ -91,25 +94,18 @@ def _quoted(text: str) -> str:
 
 
 def run_hard_sell(ctx: Context) -> Iterator[Finding]:
-    for start, end in phrase_hits(ctx.doc, phrase_list(ctx.language, "tone", "hard_sell")):
+    for start, end, _ in lexicon_phrases(ctx.language, "tone", "hard_sell").find(ctx.doc):
         yield ctx.finding(HARD_SELL, start, end, phrase=_quoted(ctx.text[start:end]))
 
 
 def run_hostile(ctx: Context) -> Iterator[Finding]:
-    folded = fold(ctx.text)
-    listed = list(phrase_hits(ctx.doc, phrase_list(ctx.language, "tone", "hostile"),
-                              folded=folded))
-    for start, end in listed:
+    listed = lexicon_phrases(ctx.language, "tone", "hostile").find(ctx.doc)
+    for start, end, _ in listed:
         yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
-    starts = [s for s, _ in listed]
-    aimed = aimed_insults(ctx.language)
-    protected = protected_spans(ctx.doc) if aimed.words else []
-    protected_starts = [s for s, _ in protected]
-    for start, end in aimed.spans(ctx.text, folded):
-        if overlaps(protected, protected_starts, start, end):
-            continue
+    starts = [m.start for m in listed]
+    for start, end in aimed_insults(ctx.language).spans(ctx.doc):
         i = bisect_left(starts, end) - 1
-        if i >= 0 and listed[i][1] > start:
+        if i >= 0 and listed[i].end > start:
             continue  # "you idiots" is already reported as "idiots"
         yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
 

@@ -24,13 +24,13 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding
 from ..packs import language_pack
+from ..text import token_key
 from .tone_common import (
     ROMAN_RE,
     fullmatch_pattern,
     normal_forms,
     plain_forms,
     strip_accents,
-    word_key,
 )
 
 RULE = "tone.stretched"
@@ -64,7 +64,7 @@ def normal_spelling(code: str, word: str) -> str | None:
     stretched = plain_forms(code, "tone", "stretched_words")
     known = normal_forms(code, "tone", "known_words")
     for candidate in _candidates(word, runs):
-        key = word_key(candidate)
+        key = token_key(candidate)
         form = stretched.get(strip_accents(key)) or known.get(key)
         if form is None:
             continue
@@ -95,7 +95,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     acronyms = ctx.pack.words("tone", "acronyms") | language_pack("en").words("tone", "acronyms")
     for i, longest in sorted(hits.items()):
         w = words[i]
-        key = word_key(w.text)
+        key = token_key(w.text)
         if len(set(key) - {"'", "-"}) == 1 or key in acronyms \
                 or (expressive is not None and expressive.fullmatch(key)) \
                 or (w.text.isupper() and ROMAN_RE.fullmatch(w.text)):
