@@ -65,7 +65,7 @@ def test_lines_makes_one_post_per_non_empty_line(tmp_path, capsys):
 
 
 def test_stdin_and_dash(monkeypatch, capsys):
-    status, out, _ = run(["check", "--format", "json", "-"], stdin="Hello!!".encode(),
+    status, out, _ = run(["check", "--format", "json", "-"], stdin=b"Hello!!",
                          monkeypatch=monkeypatch, capsys=capsys)
     assert json.loads(out)[0]["path"] == "<stdin>"
 
