@@ -125,7 +125,7 @@ def create_window(file: str | None = None, library: str | None = None, *,
         else:
             from pathlib import Path
 
-            session = DraftSession(title=Path(file).stem, path=Path(file))
+            session = DraftSession(path=Path(file))
     window = MainWindow(settings, session, text, library=library, appearance_changed=look.apply)
     return window, problem
 

@@ -29,6 +29,7 @@ class DraftEditor(QPlainTextEdit):
     """Plain-text editor for one draft: wrapped, centred column, zoomable, fold line."""
 
     fontSizeChanged = Signal(float)
+    columnChanged = Signal(int, int)  # left and right margins of the text column
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,10 +87,17 @@ class DraftEditor(QPlainTextEdit):
         margins = self.viewportMargins()
         if (margins.left(), margins.right()) != (side, side):
             self.setViewportMargins(side, 14, side, 14)
+            self.columnChanged.emit(*self.column_margins())
             # Qt lays the text out again when the widget is resized, not for new margins:
             # run that part of a resize again, so lines wrap at the new width.
             # (It compares the old width with the new one, hence the empty old size.)
             super().resizeEvent(QResizeEvent(self.size(), QSize()))
+
+    def column_margins(self) -> tuple[int, int]:
+        """Where the text column starts and ends, from the widget's left and right edges."""
+        margin = int(self.document().documentMargin())
+        m = self.viewportMargins()
+        return m.left() + margin, m.right() + margin
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)

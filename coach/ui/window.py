@@ -34,6 +34,7 @@ from . import facts
 from .dialogs import PreferencesDialog, ShortcutsDialog, about_box
 from .editor import DraftEditor
 from .highlight import MAX_MARKS, FindingHighlighter, Mark
+from .librarian import Librarian
 from .live import LiveChecker, LiveResult, Snapshot, run_count
 from .offsets import OffsetMap
 from .panel import Item, SuggestionPanel
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.session = session or DraftSession()
-        self.library_path = library  # kept for the drafts library (issue 4)
+        self.library_path = library  # None: $COACH_LIBRARY or the user's data folder
         self._appearance_changed = appearance_changed
         self._revision = 0
         self._result: LiveResult | None = None
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self._fold: int | None = None
         self._selecting = False
         self.quiet = False  # report problems in the status bar, not in dialogs (tests)
+        self.auto_answers: dict[str, str] = {}  # answers to questions when quiet (tests)
         self.last_problem = ""
         self.disabled_globally = frozenset(
             r for r in _strings(settings.value("checks/disabled", [])) if r in facts.rules())
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Post Coach")
         self.setObjectName("mainWindow")
         self.setAccessibleName("Post Coach")
+        self.librarian = Librarian(self, library)
 
         self._build_editor()
         self._build_side()
@@ -103,15 +106,25 @@ class MainWindow(QMainWindow):
         self.count_checker = LiveChecker(self.snapshot, lambda: self._revision, self,
                                          debounce_ms=COUNT_DEBOUNCE_MS, work=run_count)
         self.count_checker.resultReady.connect(self._show_count_result)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.librarian.dock)
         self._restore()
         self._set_tab_order()
         self._load_session_into_widgets()
+        self.librarian.details.load(self.session)
         self.editor.setPlainText(text)
         self.editor.document().setModified(False)
         self.editor.document().clearUndoRedoStacks()
         self._refresh_title()
         if text:  # check once the window is up, so opening a file never delays showing it
             QTimer.singleShot(0, self.checker.run_now)
+        # The library's list, a crash's leftovers and the day's backup: once the window is up.
+        self._started = False
+        QTimer.singleShot(0, self._start_library)
+
+    def _start_library(self) -> None:
+        if not self._started:
+            self._started = True
+            self.librarian.start()
 
     # -- building ----------------------------------------------------------------------
     def _build_editor(self) -> None:
@@ -121,6 +134,8 @@ class MainWindow(QMainWindow):
         self.editor.document().contentsChange.connect(self._on_edit)
         self.editor.document().modificationChanged.connect(lambda _: self._refresh_title())
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
+        self.editor.columnChanged.connect(self.librarian.details.align_with)
+        self.librarian.details.align_with(*self.editor.column_margins())
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -153,7 +168,9 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(self.writing)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.librarian.notice)
         column.addWidget(self.banner)
+        column.addWidget(self.librarian.details)
         column.addWidget(self.writing_split, 1)
 
     def _build_side(self) -> None:
@@ -303,6 +320,17 @@ class MainWindow(QMainWindow):
         self.act_save_as = self._action(m, "Save &as text file…", self.save_as_dialog,
                                         keys.SaveAs, "saveAs")
         m.addSeparator()
+        lib = self.librarian
+        self.act_import = self._action(m, "&Import drafts…", lib.import_dialog, None, "import")
+        self._action(m, "Import a folder of &Markdown files…", lib.import_folder_dialog, None,
+                     "importFolder")
+        self.act_export = self._action(m, "&Export the listed drafts…", lib.export_dialog, None,
+                                       "export")
+        m.addSeparator()
+        self.act_backup = self._action(m, "&Back up now", lib.backup_now, None, "backupNow")
+        self.act_restore_backup = self._action(m, "Restore from bac&kup…", lib.restore_dialog,
+                                               None, "restoreBackup")
+        m.addSeparator()
         self.act_quit = self._action(m, "&Quit", self.close, keys.Quit, "quit")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -332,6 +360,26 @@ class MainWindow(QMainWindow):
         self.act_prefs = self._action(m, "Pr&eferences…", self.open_preferences,
                                       prefs if not prefs.isEmpty() else "Ctrl+,", "preferences")
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        m = bar.addMenu("&Library")
+        self.act_find = self._action(m, "&Find in the library", self.find_in_library, keys.Find,
+                                     "findInLibrary")
+        self.act_library = lib.dock.toggleViewAction()
+        self.act_library.setText("Show the &library")
+        self.act_library.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_library.setObjectName("showLibrary")
+        m.addAction(self.act_library)
+        self.addAction(self.act_library)
+        self.act_versions = self._action(m, "&Versions of this draft…", lib.show_versions,
+                                         "Ctrl+Shift+H", "versions")
+        m.addSeparator()
+        self.act_duplicate = self._action(m, "&Duplicate the selected draft",
+                                          lib.view.duplicate_current, "Ctrl+D", "duplicate")
+        self._action(m, "Move the selected drafts to the &trash", lib.view.delete_selected,
+                     None, "trash")
+        self._action(m, "Show the t&rash", lambda: (self.find_in_library(),
+                                                   lib.view.show_trash(True)), None,
+                     "showTrash")
 
         m = bar.addMenu("&View")
         self._action(m, "Zoom &in", self.editor.zoom_in, keys.ZoomIn, "zoomIn")
@@ -368,13 +416,14 @@ class MainWindow(QMainWindow):
         self.stats_label.setAccessibleName("Draft statistics")
         self.language_label = QLabel("", self)
         self.language_label.setAccessibleName("Language of the draft")
+        status.addPermanentWidget(self.librarian.tasks)
         for label in (self.busy_label, self.stats_label, self.language_label):
             label.setContentsMargins(8, 0, 8, 0)
             status.addPermanentWidget(label)
 
     def _set_tab_order(self) -> None:
         chain = [self.platform_box, self.language_box, self.kind_post, self.kind_reply,
-                 self.comment, self.editor, self.panel]
+                 *self.librarian.details.widgets(), self.comment, self.editor, self.panel]
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
@@ -385,7 +434,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1180, 760)
+            self.resize(1400, 820)
+            self.resizeDocks([self.librarian.dock], [540], Qt.Orientation.Horizontal)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -424,6 +474,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_discard():
             event.ignore()
             return
+        self.librarian.shutdown()
         self.checker.shutdown()
         self.count_checker.shutdown()
         self.save_settings()
@@ -472,15 +523,18 @@ class MainWindow(QMainWindow):
         if removed == 0 and added == 0:
             return
         self._bump()
+        self.librarian.buffer_edited()
 
     def _platform_changed(self, index: int) -> None:
         self.session.platform = self.platform_box.itemData(index)
         self.settings.setValue("draft/platform", self.session.platform or "")
         self._bump(now=True)
+        self._choice_changed()
 
     def _language_changed(self, index: int) -> None:
         self.session.language = self.language_box.itemData(index)
         self._bump(now=True)
+        self._choice_changed()
 
     def _kind_changed(self, button) -> None:
         self.session.kind = button.property("kind")
@@ -488,10 +542,17 @@ class MainWindow(QMainWindow):
         if self.session.kind == "reply" and not self.comment.toPlainText():
             self.comment.setFocus()
         self._bump(now=True)
+        self._choice_changed()
 
     def _comment_changed(self) -> None:
         self.session.comment = self.comment.toPlainText()
         self._bump()
+        self._choice_changed()
+
+    def _choice_changed(self) -> None:
+        """Platform, language, kind or comment changed: part of the draft to keep."""
+        self.librarian.buffer_edited()
+        self.refresh_title()
 
     def set_platform(self, platform: str | None) -> None:
         """Choose the platform (None: no platform), as the toolbar picker does."""
@@ -576,7 +637,7 @@ class MainWindow(QMainWindow):
             self._set_banner(result.problem)
             self._update_language_label(report)
             self._update_stats(text, report)
-            self.resultShown.emit(result)
+            self._result_kept(result)
             return
         self._set_banner("")
         seen: Counter[tuple[str, str, str]] = Counter()
@@ -617,6 +678,11 @@ class MainWindow(QMainWindow):
                   lambda t: self.tabs.setTabText(0, t))
         self._update_language_label(report)
         self._update_stats(text, report)
+        self._result_kept(result)
+
+    def _result_kept(self, result: LiveResult) -> None:
+        self.librarian.result_shown(result)
+        self.refresh_title()  # a title that follows the first line
         self.resultShown.emit(result)
 
     def _tab_changed(self, index: int) -> None:
@@ -797,35 +863,86 @@ class MainWindow(QMainWindow):
         self._bump(now=True)
 
     # -- files -------------------------------------------------------------------------
-    def _refresh_title(self) -> None:
-        name = self.session.path.name if self.session.path else self.session.title
-        self.setWindowTitle(f"{name}[*] — Post Coach")
-        self.setWindowModified(self.editor.document().isModified())
+    def refresh_title(self) -> None:
+        """The window title: the draft's name, and [*] while something is unsaved."""
+        s = self.session
+        text = self.text()
+        name = s.path.name if s.path and s.draft_id is None else s.display_title(text)
+        _set_text(self.windowTitle(), f"{name}[*] — Post Coach", self.setWindowTitle)
+        self.setWindowModified(s.is_dirty(text, self.editor.document().isModified()))
+
+    _refresh_title = refresh_title
+
+    def is_dirty(self) -> bool:
+        """Whether the editor holds changes that are not saved anywhere yet."""
+        return self.librarian.is_dirty()
 
     def maybe_discard(self) -> bool:
-        """Ask before losing unsaved changes; True when it is fine to go on."""
-        if not self.editor.document().isModified() or not self.text().strip():
+        """Ask before leaving unsaved changes (save them, let them go, or stay); True when
+        it is fine to go on."""
+        if not self.is_dirty():
             return True
+        name = self.session.display_title(self.text())
+        if self.librarian.library.writable:
+            answer = self.librarian.ask(
+                "unsaved", "Unsaved changes",
+                f"“{name}” has changes that are not saved yet. Save them to the library?",
+                [("save", "Save"), ("discard", "Don't save"), ("cancel", "Cancel")],
+                "save", quiet_default="discard")
+            if answer == "save":
+                return self.save()
+            return answer == "discard"
         if self.quiet:
-            return True
+            return self.auto_answers.get("unsaved", "discard") == "discard"
         answer = QMessageBox.question(
             self, "Unsaved draft", "This draft has changes that are not saved. "
             "Discard them?", QMessageBox.StandardButton.Discard |
             QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
 
+    def load_session(self, session: DraftSession, text: str, *, modified: bool = False,
+                     keep_cursor: bool = False) -> None:
+        """Show another draft: its choices and its text (the undo history starts afresh).
+
+        ``modified``: the text is not saved yet (a recovered buffer).
+        """
+        position = self.editor.textCursor().position() if keep_cursor else 0
+        self.session = session
+        self._load_session_into_widgets()
+        self.editor.setPlainText(text)
+        if position:
+            cursor = self.editor.textCursor()
+            cursor.setPosition(min(position, len(self.editor.toPlainText())))
+            self.editor.setTextCursor(cursor)
+        self.editor.document().clearUndoRedoStacks()
+        self.editor.document().setModified(modified)
+        self.librarian.buffer_replaced()
+        self.refresh_title()
+        self._bump(now=True)
+
+    def reload_choices(self) -> None:
+        """Show the session's platform, language, kind and comment again (and re-check)."""
+        self._load_session_into_widgets()
+        self._bump(now=True)
+
+    def find_in_library(self) -> None:
+        """Show the library and put the cursor in its search box (Ctrl+F)."""
+        dock = self.librarian.dock
+        if not dock.isVisible():
+            dock.show()
+        dock.raise_()
+        self.librarian.view.focus_search()
+
+    def open_draft(self, draft_id: int) -> bool:
+        """Open a draft of the library (asking about unsaved changes first)."""
+        return self.librarian.open_draft(draft_id)
+
     def new_draft(self) -> None:
         """Start an empty draft (keeping the platform), after asking about unsaved text."""
         if not self.maybe_discard():
             return
-        platform = self.session.platform
-        self.session = DraftSession(platform=platform)
-        self._load_session_into_widgets()
-        self.editor.clear()
-        self.editor.document().clearUndoRedoStacks()
-        self.editor.document().setModified(False)
-        self._refresh_title()
-        self._bump(now=True)
+        self.load_session(DraftSession(platform=self.session.platform), "")
+        self.editor.setFocus()
 
     def open_file(self, path: str | Path) -> bool:
         """Open a text file as a new draft; a clear message when it cannot be read."""
@@ -834,14 +951,7 @@ class MainWindow(QMainWindow):
         except UnreadableFile as exc:
             self.show_problem("Cannot open this file", str(exc))
             return False
-        p = Path(path)
-        self.session = DraftSession(title=p.stem, path=p, platform=self.session.platform)
-        self._load_session_into_widgets()
-        self.editor.setPlainText(text)
-        self.editor.document().clearUndoRedoStacks()
-        self.editor.document().setModified(False)
-        self._refresh_title()
-        self._bump(now=True)
+        self.load_session(DraftSession(path=Path(path), platform=self.session.platform), text)
         return True
 
     def open_file_dialog(self) -> None:
@@ -853,7 +963,10 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def save(self) -> bool:
-        """Save to the draft's file, asking for one the first time."""
+        """Save the draft to the library as a new version (without a library: to its text
+        file, asking for one the first time)."""
+        if self.librarian.library.available:
+            return self.librarian.save()
         if self.session.path is None:
             return self.save_as_dialog()
         return self.save_to(self.session.path)
@@ -867,14 +980,14 @@ class MainWindow(QMainWindow):
                                              f"{exc.strerror or exc}.")
             return False
         self.session.path = Path(path)
-        self.session.title = Path(path).stem
         self.editor.document().setModified(False)
         self._refresh_title()
         self.statusBar().showMessage(f"Saved to {path}", 3000)
         return True
 
     def save_as_dialog(self) -> bool:
-        start = str(self.session.path or Path.home() / f"{self.session.title}.txt")
+        name = self.session.display_title(self.text())[:60].replace("/", "-")
+        start = str(self.session.path or Path.home() / f"{name}.txt")
         path, _ = QFileDialog.getSaveFileName(self, "Save as a text file", start,
                                               "Text files (*.txt)")
         return self.save_to(path) if path else False
@@ -940,6 +1053,9 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and hasattr(self, "counter"):
             QTimer.singleShot(0, self._repaint_colours)
+        if event.type() == event.Type.ActivationChange and self.isActiveWindow() and \
+                hasattr(self, "librarian") and self._started:
+            self.librarian.window_activated()
 
 
 def _set_text(old: str, new: str, setter) -> None:
