@@ -312,13 +312,16 @@ class NoticeBar(QFrame):
 
     def _paint(self) -> None:
         tint = accent(self._tone)
-        text = self.palette().color(QPalette.ColorRole.WindowText).name()
-        self.setStyleSheet(
-            f"QFrame#noticeBar {{ background: rgba({tint.red()},{tint.green()},{tint.blue()},"
-            f"38); border-bottom: 2px solid rgba({tint.red()},{tint.green()},{tint.blue()},"
-            f"150); }} QFrame#noticeBar QLabel {{ color: {text}; }}")
+        window = self.parentWidget() or self
+        text = window.palette().color(QPalette.ColorRole.WindowText).name()
+        sheet = (f"QFrame#noticeBar {{ background: rgba({tint.red()},{tint.green()},"
+                 f"{tint.blue()},38); border-bottom: 2px solid rgba({tint.red()},"
+                 f"{tint.green()},{tint.blue()},150); }} "
+                 f"QFrame#noticeBar QLabel {{ color: {text}; }}")
+        if sheet != self.styleSheet():  # a style sheet change is a palette change itself
+            self.setStyleSheet(sheet)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and self.key:
-            self._paint()
+            QTimer.singleShot(0, self._paint)

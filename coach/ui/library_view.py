@@ -334,6 +334,16 @@ class LibraryView(QWidget):
         button.clicked.connect(lambda _=False: slot())
         return button
 
+    def set_sort(self, sort: str) -> None:
+        """Order the list by a DraftStore sort key (``-updated``, ``title``...)."""
+        key = sort.lstrip("-")
+        if key not in KEYS:
+            return
+        self.model.sort_key = sort  # the header below then asks for nothing new
+        order = Qt.SortOrder.DescendingOrder if sort.startswith("-") \
+            else Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(KEYS.index(key), order)
+
     def fit_columns(self) -> None:
         """Show the columns that fit beside a readable title, most useful first."""
         available = self.table.viewport().width()

@@ -457,6 +457,7 @@ class MainWindow(QMainWindow):
         appearance = s.value("view/appearance", "system")
         for action in self.appearance_group.actions():
             action.setChecked(action.data() == appearance)
+        self.librarian.view.set_sort(str(s.value("library/sort", "-updated")))
 
     def save_settings(self) -> None:
         """Remember the window, the panels, the font size and the last platform."""
@@ -468,6 +469,7 @@ class MainWindow(QMainWindow):
         s.setValue("editor/pointSize", self.editor.point_size)
         s.setValue("draft/platform", self.session.platform or "")
         s.setValue("checks/disabled", sorted(self.disabled_globally))
+        s.setValue("library/sort", self.librarian.view.model.sort_key)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -66,3 +66,56 @@ def settle(qtbot, w, timeout: int = 5000):
 @pytest.fixture
 def wait():
     return settle
+
+
+@pytest.fixture
+def library_window(qtbot, tmp_path, monkeypatch):
+    """Main windows on one drafts library in this test's temp folder (quiet, fast debounce);
+    each call makes another window on the same library, with its own settings. The daily
+    backup waits (a test that wants it starts it)."""
+    from coach.ui import librarian
+    from coach.ui.app import application
+    from coach.ui.session import DraftSession
+    from coach.ui.window import MainWindow
+
+    monkeypatch.setattr(librarian, "AUTO_BACKUP_DELAY_MS", 600_000)
+    made = []
+
+    def make(path=None, *, answers=None, text: str = "", ini: str | None = None):
+        application()
+        library = str(path or tmp_path / "library.sqlite")
+        ini = QSettings(str(tmp_path / (ini or f"window{len(made)}.ini")),
+                        QSettings.Format.IniFormat)
+        w = MainWindow(ini, DraftSession(), text, library=library)
+        w.quiet = True
+        w.auto_answers.update(answers or {})
+        w.checker.debounce_ms = 5
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        w.activateWindow()
+        qtbot.waitUntil(w.isActiveWindow, timeout=2000)
+        made.append(w)
+        qtbot.waitUntil(lambda: w._started, timeout=3000)
+        settle_list(qtbot, w)
+        return w
+
+    yield make
+    for w in made:
+        w.librarian.shutdown()
+        w.checker.shutdown()
+
+
+def settle_list(qtbot, w, timeout: int = 5000):
+    """Wait until the library list shows the newest search and no background work is left."""
+    lib = w.librarian.library
+
+    def idle():
+        assert w.librarian.view.is_idle()
+        assert all(lane.is_idle() for lane in lib.lanes())
+    qtbot.waitUntil(idle, timeout=timeout)
+
+
+@pytest.fixture
+def wait_list():
+    return settle_list
