@@ -136,12 +136,12 @@ class LibraryView(QWidget):
         self.open_id: int | None = None
         self.last_error = ""
         self.model = DraftListModel(self._fetch, self)
-        self.model.sortRequested.connect(lambda _sort: self.refresh())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
         self._build()
+        self.model.sortRequested.connect(lambda _sort: self.refresh())
         self._sync_actions()
 
     # -- building -------------------------------------------------------------------------
@@ -254,8 +254,8 @@ class LibraryView(QWidget):
                 self.table.setColumnWidth(column, self.widths[key])
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.resized.connect(self.fit_columns)
-        self.table.setSortingEnabled(True)
         header.setSortIndicator(KEYS.index("updated"), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._sync_actions())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._sync_actions())
         self.model.modelReset.connect(self._sync_actions)
