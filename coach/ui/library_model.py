@@ -36,6 +36,14 @@ KEYS = tuple(key for key, _ in COLUMNS)
 STATUS_COLOURS = {"draft": "#8a8fa0", "in_review": "#d9910f", "approved": "#3d7fe0",
                   "published": "#2f9e6b", "archived": "#6f737a"}
 IdRole = Qt.ItemDataRole.UserRole + 1
+_DISPLAY, _DECORATION, _TOOLTIP = (int(Qt.ItemDataRole.DisplayRole),
+                                   int(Qt.ItemDataRole.DecorationRole),
+                                   int(Qt.ItemDataRole.ToolTipRole))
+_FOREGROUND, _FONT, _ID = (int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole),
+                           int(IdRole))
+_ROLES = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _FOREGROUND, _FONT, _ID,
+                    int(Qt.ItemDataRole.AccessibleTextRole)))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +64,25 @@ class Row:
     revision: int
     in_trash: bool
 
+    cells: tuple[str, ...] = ()  # the text of each column, formatted once
+    icons: tuple[QIcon | None, ...] = ()
+    dim: tuple[bool, ...] = ()  # columns in the muted colour: empty values, the saved time
+
     @classmethod
     def of(cls, d: Draft) -> Row:
         score = d.score
-        return cls(d.id, d.title, d.client, d.platform, d.status, d.planned,
-                   None if score is None else round(score), d.updated, d.tags, d.language,
-                   " ".join(d.text[:SNIPPET * 2].split())[:SNIPPET], d.revision, d.in_trash)
+        score = None if score is None else round(score)
+        cells = (d.title or "Untitled draft", d.client or "—",
+                 facts.platform_name(d.platform) if d.platform else "—",
+                 STATUS_LABELS.get(d.status, d.status), short_date(d.planned) or "—",
+                 "—" if score is None else str(score), when(d.updated))
+        icons = (None, None, None, dot(STATUS_COLOURS.get(d.status, "#8a8fa0")), None,
+                 None if score is None else dot(SCORE_COLOURS[label(score)], 8), None)
+        dim = (False, d.client is None, d.platform is None, False, d.planned is None,
+               score is None, True)
+        return cls(d.id, d.title, d.client, d.platform, d.status, d.planned, score, d.updated,
+                   d.tags, d.language, " ".join(d.text[:SNIPPET * 2].split())[:SNIPPET],
+                   d.revision, d.in_trash, cells, icons, dim)
 
 
 @cache
@@ -113,6 +134,7 @@ class DraftListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows_of: dict[int, int] | None = None
         self._pages: OrderedDict[int, dict[int, Row]] = OrderedDict()
+        self._last: tuple[int, dict[int, Row]] | None = None
         self.sort_key = "-updated"
         self.fetched_pages = 0  # pages read from the library (tests, the benchmark)
         self.muted = QColor("#8a8fa0")
@@ -131,10 +153,12 @@ class DraftListModel(QAbstractTableModel):
         self._ids = ids
         self._rows_of = None
         self._pages.clear()
+        self._last = None
         self.endResetModel()
 
     def forget(self, draft_ids: Sequence[int] | None = None) -> None:
         """Read these drafts (or all) again when next shown: they changed in the library."""
+        self._last = None
         if draft_ids is None:
             self._pages.clear()
         else:
@@ -160,6 +184,9 @@ class DraftListModel(QAbstractTableModel):
         if draft_id is None:
             return None
         page = row // PAGE
+        last = self._last
+        if last is not None and last[0] == page:  # a paint asks for the same page many times
+            return last[1].get(draft_id)
         rows = self._pages.get(page)
         if rows is None:
             chunk = self._ids[page * PAGE:(page + 1) * PAGE]
@@ -173,6 +200,7 @@ class DraftListModel(QAbstractTableModel):
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page)
+        self._last = (page, rows)
         return rows.get(draft_id)
 
     # -- the Qt model -------------------------------------------------------------------
@@ -190,65 +218,33 @@ class DraftListModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Called for every cell and role on each paint: keep the common path short.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        if role == IdRole:
-            return self.id_at(index.row())
-        if role == Qt.ItemDataRole.FontRole:
-            is_open = self.open_id is not None and self.id_at(index.row()) == self.open_id
-            return self._bold if is_open else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        key = KEYS[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return None
-        row = self.row(index.row())
+        number = index.row()
+        if role == _FONT:
+            return self._bold if self.open_id is not None and \
+                self.id_at(number) == self.open_id else None
+        if role == _ID:
+            return self.id_at(number)
+        row = self.row(number)
+        column = index.column()
         if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and key == "title" else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return "…" if role == _DISPLAY and column == 0 else None
+        if role == _DISPLAY:
+            return row.cells[column]
+        if role == _DECORATION:
+            return row.icons[column]
+        if role == _FOREGROUND:
+            return self.muted if row.dim[column] else None
+        if role == _TOOLTIP:
             return self._tooltip(row)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if key == "status":
-                return dot(STATUS_COLOURS.get(row.status, "#8a8fa0"))
-            if key == "score" and row.score is not None:
-                return dot(SCORE_COLOURS[label(row.score)], 8)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.muted if key in ("updated",) or self._empty(row, key) else None
-        text = self._text(row, key)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{COLUMNS[index.column()][1]}: {text or 'none'}"
-        return text
-
-    @staticmethod
-    def _empty(row: Row, key: str) -> bool:
-        return getattr(row, key) in (None, "")
-
-    @staticmethod
-    def _text(row: Row, key: str) -> str:
-        if key == "title":
-            return row.title or "Untitled draft"
-        if key == "client":
-            return row.client or "—"
-        if key == "platform":
-            return facts.platform_name(row.platform) if row.platform else "—"
-        if key == "status":
-            return STATUS_LABELS.get(row.status, row.status)
-        if key == "planned":
-            return short_date(row.planned) or "—"
-        if key == "score":
-            return "—" if row.score is None else str(row.score)
-        if key == "updated":
-            return when(row.updated)
-        return ""
+        return f"{COLUMNS[column][1]}: {row.cells[column]}"  # accessible text
 
     @staticmethod
     def _tooltip(row: Row) -> str:
