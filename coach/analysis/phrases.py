@@ -125,11 +125,10 @@ class PhraseList:
         With ``end``, the text is read as if it ended there (like ``regex``'s ``endpos``).
         """
         ix = doc.piece_index if self.compounds else doc.index
-        where = ix.where
         at: dict[int, dict[_Literal | _Raw, None]] = {}
-        for key in self._by_key.keys() & where.keys():
+        for key in self._by_key.keys() & ix.names:
             entries = dict.fromkeys(self._by_key[key])
-            for i in where[key]:
+            for i in ix.positions(key):
                 at.setdefault(i, {}).update(entries)
         for stem, entries in self._stems:
             for i in ix.starting_with(stem):

@@ -55,7 +55,7 @@ _BOUNDARY_RE = regex.compile(
 _QUESTION_MARKS = frozenset("?？‽⁇⁈⁉")
 _NEXT_CAPITAL_RE = regex.compile(r"[ \t]*\p{Lu}")
 # The parts of a clause: "So tell me, what do you think?" has two.
-_SEPARATOR_RE = regex.compile(r"[,;:–—]|\s-\s")
+_SEPARATOR_RE = regex.compile(r"[,;:–—]|(?<=\s)-(?=\s)")
 _OPEN_QUOTES = frozenset("\"“«‘„‚'")
 _CLOSE_QUOTES = frozenset("\"”»’“‘'")
 # A clause ending in these is a candidate for a missing "?"; "!" is not ("What a day!").
@@ -195,13 +195,9 @@ class WordView:
         self.doc = doc
         self.tokens: list[Token] = doc.words
         self.starts: list[int] = [w.start for w in self.tokens]
-        self.folded: list[str] = [
-            t.casefold().replace("’", "'") if "’" in t else t.casefold()
-            for t in (w.text for w in self.tokens)]
+        self.folded: list[str] = [key for t, key in zip(doc.tokens, doc.index.keys, strict=True)
+                                  if t.kind == "word"]
         self.folded_set: frozenset[str] = frozenset(self.folded)
-        # The folded words and the pieces of hyphenated ones ("sommer-sale": "sale").
-        self.pieces: frozenset[str] = self.folded_set.union(
-            *(f.split("-") for f in self.folded_set if "-" in f))
         # breaks[i]: a comma, colon, semicolon or dash stands between word i-1 and word i.
         self.breaks = [False] * len(self.tokens)
         for m in _SEPARATOR_RE.finditer(doc.text):
