@@ -311,7 +311,8 @@ class NoticeBar(QFrame):
         self.hide()
 
     def _paint(self) -> None:
-        tint = accent(self._tone)
+        # A note (INFO) is drawn blue: calm, and not grey (which reads as "disabled").
+        tint = accent(Severity.SUGGESTION if self._tone is Severity.INFO else self._tone)
         window = self.parentWidget() or self
         text = window.palette().color(QPalette.ColorRole.WindowText).name()
         sheet = (f"QFrame#noticeBar {{ background: rgba({tint.red()},{tint.green()},"

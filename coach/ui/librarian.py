@@ -638,9 +638,9 @@ class Librarian(QObject):
         theirs = exc.current
         self.notice.show_notice(
             "conflict",
-            f"“{theirs.title or 'This draft'}” was saved in another window at "
-            f"{when(theirs.updated)} while you were editing it here. Nothing was overwritten "
-            "and your text is still here: choose what to keep.",
+            f"This draft was saved in another window at {when(theirs.updated)} while you "
+            "were editing it here. Nothing was overwritten and your text is still here: "
+            "choose what to keep.",
             [("Keep mine as the newest version", self.keep_mine),
              ("Save mine as a copy", self.save_mine_as_copy),
              ("Load theirs", self.load_theirs),

@@ -5,6 +5,7 @@ difference never relies on colour alone), and restoring one."""
 from __future__ import annotations
 
 import html
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from coach.analysis.scoring import label
 from coach.library import DraftStore, LibraryError, Version
 
-from .library_model import when
+from .style import DEFAULT_POINT_SIZE, writing_font
 
 DELETED = "rgba(224, 71, 76, 0.22)"
 INSERTED = "rgba(47, 158, 107, 0.26)"
@@ -38,7 +39,11 @@ def diff_html(pieces: list[tuple[str, str]], palette: QPalette) -> str:
     text = palette.color(QPalette.ColorRole.Text).name()
     out: list[str] = []
     shown = 0
+    previous = ""
     for op, piece in pieces:
+        if op == "insert" and previous == "delete":
+            out.append("\u200a")  # a hair space: "old|new" side by side stay two words
+        previous = op
         if shown > MAX_SHOWN:
             out.append("<p><i>… the rest is too long to compare here.</i></p>")
             break
@@ -55,6 +60,15 @@ def diff_html(pieces: list[tuple[str, str]], palette: QPalette) -> str:
     body = "".join(out)
     return (f'<div style="white-space: pre-wrap; color: {text}; line-height: 140%;">'
             f"{body}</div>")
+
+
+def saved_at(moment: datetime) -> str:
+    """When a version was saved, to the minute (several versions are often made a day)."""
+    local = moment.astimezone()
+    if local.date() == date.today():
+        return f"today {local:%H:%M}"
+    year = "" if local.year == date.today().year else f" {local.year}"
+    return f"{local.day} {local:%b}{year} {local:%H:%M}"
 
 
 def change_summary(pieces: list[tuple[str, str]]) -> str:
@@ -102,6 +116,7 @@ class VersionsDialog(QDialog):
         self.view = QTextBrowser(self)
         self.view.setAccessibleName("Comparison")
         self.view.setOpenLinks(False)
+        self.view.setFont(writing_font(DEFAULT_POINT_SIZE - 1))
         right = QWidget(self)
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +160,7 @@ class VersionsDialog(QDialog):
         for v in reversed(self.versions):
             score = "—" if v.score is None else f"{round(v.score)} {label(round(v.score))}"
             name = f"{v.number}" + (" (current)" if v.number == last else "")
-            item = QTreeWidgetItem([name, when(v.saved), score, v.note])
+            item = QTreeWidgetItem([name, saved_at(v.saved), score, v.note])
             item.setData(0, Qt.ItemDataRole.UserRole, v.number)
             item.setToolTip(1, f"{v.saved.astimezone():%Y-%m-%d %H:%M:%S}")
             item.setToolTip(0, v.title)
