@@ -206,7 +206,10 @@ class Librarian(QObject):
         self._autosave_again = False
         self.last_autosave_error: Exception | None = None
         self._conflict: ConflictError | None = None
+        self._scores_kept: tuple[int, Any] | None = None  # what the library has: no rewrite
+        self._save_after_task = False
         self._task_name = ""
+        self._task_writes = False
         self._closed = False
 
         self.view = LibraryView(self.library, window, confirm=self.confirm)
@@ -456,8 +459,8 @@ class Librarian(QObject):
         if store is None or not found:
             return
         rest = list(found[1:])
-        if self.is_dirty():
-            rest = list(found)  # the editor is busy: keep them all in the library instead
+        if self.is_dirty() or self.w.text().strip():
+            rest = list(found)  # the editor is in use: keep them all in the library instead
         else:
             newest = found[0]
             session = DraftSession()
@@ -505,6 +508,7 @@ class Librarian(QObject):
             self.problem("Cannot open the draft", sentence(exc))
             return False
         self.w.load_session(DraftSession.from_draft(draft), draft.text)
+        self._remember_scores(draft)
         self.w.editor.setFocus()
         return True
 
@@ -532,6 +536,13 @@ class Librarian(QObject):
                 "save-failed", "The library is open read-only, so this draft cannot be saved "
                 "to it. Your text is still here.",
                 [("Save as text file…", self.w.save_as_dialog)], tone=Severity.ERROR)
+            return False
+        if self.tasks.running and self._task_writes:
+            # Our own import (or restore) holds the library: save as soon as it is done.
+            self._save_after_task = True
+            self.notice.show_notice(
+                "save-failed", f"Saving waits for “{self._task_name}” to finish; your text is "
+                "safe here (and autosaved) and is saved right after.", tone=Severity.INFO)
             return False
         s = self.session
         text = self.w.text()
@@ -571,6 +582,7 @@ class Librarian(QObject):
 
     def _saved(self, draft: Draft, text: str, note: str = "") -> None:
         s = self.session
+        self._remember_scores(draft)
         changed_text = text != s.base_text or s.draft_id is None
         s.draft_id = draft.id
         s.in_trash = draft.in_trash
@@ -819,17 +831,31 @@ class Librarian(QObject):
         """Keep the saved draft's scores in step with the analysis of the same text."""
         self.details.set_derived_title(derive_title(result.text))
         s = self.session
-        store = self.library.store
         report = result.report
-        if (store is None or self.library.read_only or report is None or s.draft_id is None
+        if (not self.library.writable or report is None or s.draft_id is None
                 or result.text != s.base_text):
             return
-        try:
-            store.update(s.draft_id, scores=report.scores)  # never a new revision
-        except LibraryError as exc:
-            _log.info("scores not kept: %s", exc)
+        draft_id, text, scores = s.draft_id, result.text, report.scores.to_dict()
+        if self._scores_kept == (draft_id, scores):
             return
-        self.view.model.forget([s.draft_id])
+        lane = self.library.autosave_lane  # a write: never on the GUI thread's clock
+
+        def work(_job) -> bool:
+            store = lane.store()
+            if store.get(draft_id).text != text:  # saved again elsewhere meanwhile
+                return False
+            store.update(draft_id, scores=scores)  # scores only: never a new revision
+            return True
+
+        def done(kept: bool) -> None:
+            if kept:
+                self._scores_kept = (draft_id, scores)
+                self.view.model.forget([draft_id])
+
+        lane.submit(work, done=done, failed=lambda exc: _log.info("scores not kept: %s", exc))
+
+    def _remember_scores(self, draft: Draft) -> None:
+        self._scores_kept = (draft.id, dict(draft.scores) if draft.scores else None)
 
     # -- versions -----------------------------------------------------------------------------
     def versions_dialog(self) -> VersionsDialog | None:
@@ -878,20 +904,27 @@ class Librarian(QObject):
     # -- long work -------------------------------------------------------------------------------
     def run_task(self, name: str, work: Callable[[Any], Any], *,
                  done: Callable[[Any], None], cancellable: bool = False,
-                 failed: Callable[[Exception], None] | None = None):
-        """Run long work on the task lane with a progress bar; one task at a time."""
+                 failed: Callable[[Exception], None] | None = None, writes: bool = False):
+        """Run long work on the task lane with a progress bar; one task at a time.
+
+        ``writes``: the task holds the library's write lock for long (import, restore):
+        saves wait for it instead of waiting on the lock.
+        """
         if self.tasks.running:
             self.w.statusBar().showMessage(f"Wait until “{self._task_name}” has finished.", 4000)
             return None
         self._task_name = name
+        self._task_writes = writes
 
         def finished(result: Any) -> None:
             self.tasks.finish()
             done(result)
             self.taskDone.emit(name, result)
+            self._after_task()
 
         def went_wrong(exc: Exception) -> None:
             self.tasks.finish()
+            self._after_task()
             if failed is not None:
                 failed(exc)
             elif isinstance(exc, Cancelled):
@@ -904,6 +937,13 @@ class Librarian(QObject):
                                             progress=self.tasks.set_progress)
         self.tasks.start(name, job, cancellable)
         return job
+
+    def _after_task(self) -> None:
+        if self._save_after_task:
+            self._save_after_task = False
+            self.notice.clear("save-failed")
+            if self.is_dirty():
+                self.w.save()
 
     def _worker_store(self) -> DraftStore:
         return DraftStore(self.library.path, auto_backup=False, timeout=LANE_TIMEOUT)
@@ -946,7 +986,8 @@ class Librarian(QObject):
             self.view.refresh()
             self.view.refresh_facets()
 
-        return self.run_task("Importing drafts", work, done=done, cancellable=True)
+        return self.run_task("Importing drafts", work, done=done, cancellable=True,
+                             writes=True)
 
     def export_dialog(self) -> None:
         ids = list(self.view.model.ids)
@@ -1033,6 +1074,7 @@ class Librarian(QObject):
             self.w.statusBar().showMessage(f"Wait until “{self._task_name}” has finished.", 4000)
             return None
         self.library.close()
+        self.library.note = "The library is being restored from the backup…"
         self.view.refresh()
         target = self.library.path
 
@@ -1049,9 +1091,11 @@ class Librarian(QObject):
             self._reopened()
             self.problem("Restore failed", sentence(exc))
 
-        return self.run_task("Restoring the library", work, done=done, failed=failed)
+        return self.run_task("Restoring the library", work, done=done, failed=failed,
+                             writes=True)
 
     def _reopened(self) -> None:
+        self.library.note = ""
         problem = self.library.open()
         if problem is not None:
             self.notice.show_notice("no-library", f"The drafts library cannot be used: "

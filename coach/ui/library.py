@@ -38,6 +38,7 @@ class Library(QObject):
         self.path = Path(path).expanduser() if path else default_library_path()
         self.store: DraftStore | None = None
         self.error: LibraryError | None = None  # why it could not be opened as asked
+        self.note = ""  # why it is closed for a while (a backup being restored)
         self.read_only = False
         self.search_lane = Lane("librarySearch", self.path, self, timeout=LANE_TIMEOUT)
         self.autosave_lane = Lane("libraryAutosave", self.path, self, timeout=LANE_TIMEOUT)

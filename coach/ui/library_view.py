@@ -455,7 +455,7 @@ class LibraryView(QWidget):
         if not self.library.available:
             self._shown_generation = self._generation
             self.model.set_ids([])
-            self._show_state(0, self.library.error)
+            self._show_state(0, self.library.error, self.library.note)
             self.refreshed.emit()
             return
         request = self._request = self.request()
@@ -500,7 +500,12 @@ class LibraryView(QWidget):
                                       QItemSelectionModel.SelectionFlag.NoUpdate)
             self.table.scrollTo(self.model.index(row, 0))
 
-    def _show_state(self, count: int, error: Exception | None) -> None:
+    def _show_state(self, count: int, error: Exception | None, note: str = "") -> None:
+        if note:
+            self.count_label.setText("")
+            self.empty.setText(note)
+            self.stack.setCurrentWidget(self.empty)
+            return
         if error is not None:
             self.last_error = str(error)
             self.count_label.setText("")
@@ -658,8 +663,9 @@ class LibraryView(QWidget):
         return done
 
     def duplicate_current(self) -> int | None:
-        """Copy the current draft (status back to draft); the copy is selected."""
-        draft_id = self.current_id() or (self._targets() or [None])[0]
+        """Copy the current draft of the list (else the open one; status back to draft);
+        the copy is selected."""
+        draft_id = self.current_id() or (self._targets() or [self.open_id])[0]
         store = self.library.store
         if draft_id is None or store is None:
             return None

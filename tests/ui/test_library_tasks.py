@@ -161,3 +161,19 @@ def test_the_daily_backup_runs_in_the_background(library_window, tmp_path, qtbot
     assert [b.kind for b in list_backups(path)] == ["auto"]
     w.librarian.auto_backup()  # once a day is enough
     assert finished(qtbot, w, "Backing up the library") is None
+
+
+def test_saving_during_an_import_waits_for_it(library_window, tmp_path, qtbot, wait_list):
+    source = tmp_path / "drafts.json"
+    bundle(source, 6_000)
+    w = library_window()
+    qtbot.keyClicks(w.editor, "Written while the import runs.")
+    w.librarian.import_files([source])
+    assert not w.save()  # no waiting on the import's lock: it says so and saves after
+    assert w.librarian.notice.key == "save-failed"
+    assert "waits" in w.librarian.notice.message.text()
+    finished(qtbot, w, "Importing drafts")
+    assert not w.is_dirty() and w.session.draft_id is not None
+    with DraftStore(tmp_path / "library.sqlite", auto_backup=False) as store:
+        assert store.get(w.session.draft_id).text == "Written while the import runs."
+        assert store.count() == 6_001

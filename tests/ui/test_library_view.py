@@ -442,3 +442,22 @@ def test_the_list_order_and_the_dock_are_remembered(library_window, tmp_path, wa
     assert not w2.librarian.dock.isVisible()
     with DraftStore(path, auto_backup=False) as store:
         assert w2.librarian.view.model.ids == store.search_ids(sort="title")
+
+
+def test_scores_follow_the_analysis_without_a_new_revision(library_window, tmp_path, qtbot,
+                                                           wait):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        draft_id = store.add("BIG NEWS!!! Buy now!!!")  # saved without scores
+        revision = store.get(draft_id).revision
+    w = library_window()
+    w.open_draft(draft_id)
+    wait(qtbot, w)
+    expected = w.result.report.scores.overall
+
+    def kept():
+        with DraftStore(path, auto_backup=False) as store:
+            draft = store.get(draft_id)
+            assert draft.score == expected and draft.revision == revision
+    qtbot.waitUntil(kept, timeout=3000)
+    assert not w.is_dirty()
