@@ -86,13 +86,18 @@ class DraftTable(QTableView):
 
 
 class SearchBox(QLineEdit):
-    """The search field: Down (or Enter) moves to the list, Escape clears the search."""
+    """The search field: Enter opens the first match, Down moves to the list, Escape
+    clears the search."""
 
     toList = Signal()
+    openFirst = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() == Qt.Key.Key_Down:
             self.toList.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.openFirst.emit()
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
@@ -133,6 +138,7 @@ class LibraryView(QWidget):
         self._shown_generation = 0
         self._request = Request()
         self._keep: tuple[int | None, list[int]] = (None, [])
+        self._open_when_shown = False
         self.open_id: int | None = None
         self.last_error = ""
         self.model = DraftListModel(self._fetch, self)
@@ -156,6 +162,7 @@ class LibraryView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.toList.connect(self.focus_list)
+        self.search.openFirst.connect(self.open_first)
         self.filter_button = QToolButton(self)
         self.filter_button.setText("Filters")
         self.filter_button.setCheckable(True)
@@ -473,11 +480,17 @@ class LibraryView(QWidget):
         if generation != self._generation:
             return  # a newer search is on its way
         current, selected = self._keep
-        self.model.set_ids(ids)
         self._shown_generation = generation
+        if ids == self.model.ids:
+            self.model.forget()  # the same drafts: keep the scroll position, re-read rows
+        else:
+            self.model.set_ids(ids)
+            self._reselect(current, selected)
         self._show_state(len(ids), None)
-        self._reselect(current, selected)
         self.refreshed.emit()
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self.open_first()
 
     def _search_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
@@ -632,6 +645,17 @@ class LibraryView(QWidget):
         draft_id = self.model.id_at(row)
         if draft_id is not None:
             self.openRequested.emit(draft_id)
+
+    def open_first(self) -> None:
+        """Open the first match of the search (once the list shows the newest results)."""
+        if not self.is_idle():
+            self._open_when_shown = True
+            if self._timer.isActive():
+                self.refresh()
+            return
+        if self.model.rowCount():
+            self.select_id(self.model.ids[0])
+            self.openRequested.emit(self.model.ids[0])
 
     def open_current(self) -> None:
         draft_id = self.current_id()

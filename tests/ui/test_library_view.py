@@ -461,3 +461,31 @@ def test_scores_follow_the_analysis_without_a_new_revision(library_window, tmp_p
             assert draft.score == expected and draft.revision == revision
     qtbot.waitUntil(kept, timeout=3000)
     assert not w.is_dirty()
+
+
+def test_enter_in_the_search_box_opens_the_first_match(library_window, tmp_path, qtbot):
+    ids = fill(tmp_path / "library.sqlite", 12)
+    w = library_window()
+    view = w.librarian.view
+    w.find_in_library()
+    qtbot.keyClicks(view.search, "Workshop 7")
+    press(qtbot, view.search, Qt.Key.Key_Return)  # before the search has even run
+    qtbot.waitUntil(lambda: w.session.draft_id == ids[7], timeout=3000)
+    assert w.text() == "Was würdet ihr am Workshop 7 ändern?" and w.editor.hasFocus()
+
+
+def test_a_file_that_is_no_library_is_left_alone(library_window, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE mine (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    w = library_window(path)
+    assert not w.librarian.library.available
+    assert w.librarian.notice.key == "no-library"
+    assert "not a Post Coach library" in w.librarian.notice.message.text()
+    assert "cannot be shown" in w.librarian.view.empty.text()
+    assert path.read_bytes() == before
