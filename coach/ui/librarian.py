@@ -286,12 +286,13 @@ class Librarian(QObject):
 
     # -- asking -------------------------------------------------------------------------------
     def ask(self, key: str, title: str, text: str, choices: Sequence[tuple[str, str]],
-            default: str, *, quiet_default: str | None = None) -> str:
+            default: str, *, quiet_default: str | None = None,
+            icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> str:
         """A question with named answers; quiet windows (tests) take ``auto_answers``."""
         if self.w.quiet:
             self.w.statusBar().showMessage(text, 8000)
             return self.w.auto_answers.get(key, quiet_default or default)
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.w)
+        box = QMessageBox(icon, title, text, parent=self.w)
         buttons = {}
         for value, label in choices:
             role = (QMessageBox.ButtonRole.RejectRole if value in ("cancel", "later")
@@ -1111,7 +1112,8 @@ class Librarian(QObject):
         newest = error.newest_backup
         where = (f"The damaged file was moved to {error.moved_to} (nothing was deleted)."
                  if error.moved_to else "The damaged file could not be moved aside.")
-        text = f"The drafts library could not be read: it is damaged ({error.reason}). {where}"
+        text = (f"The drafts library could not be read because it is damaged: "
+                f"{sentence(error.reason)} {where}")
         choices = [("empty", "Start an empty library")]
         if newest is not None:
             text += f"\n\nThe newest backup was made {newest.created:%a %d %b %Y, %H:%M}."
@@ -1120,7 +1122,8 @@ class Librarian(QObject):
             text += "\n\nThere is no backup of it."
         self.w.last_problem = text
         answer = self.ask("corrupt", "The library is damaged", text, choices,
-                          "restore" if newest is not None else "empty")
+                          "restore" if newest is not None else "empty",
+                          icon=QMessageBox.Icon.Warning)
         if answer == "restore" and newest is not None:
             self.restore_backup(newest, ask=False)
             return
