@@ -435,7 +435,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 820)
-            self.resizeDocks([self.librarian.dock], [540], Qt.Orientation.Horizontal)
+            width = self.screen().availableGeometry().width() if self.screen() else 1400
+            self.resizeDocks([self.librarian.dock], [max(380, min(540, int(width * 0.36)))],
+                             Qt.Orientation.Horizontal)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
