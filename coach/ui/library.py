@@ -30,8 +30,7 @@ LANE_TIMEOUT = 10.0  # background lanes may wait longer: nobody is waiting on th
 class Library(QObject):
     """One window's connection to the drafts library file."""
 
-    changed = Signal()  # this window wrote to the library: lists should refresh
-    reopened = Signal()  # the store was closed and opened again (a backup was restored)
+    changed = Signal()  # this window wrote to the library (for anything that lists drafts)
 
     def __init__(self, path: str | Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,10 +85,3 @@ class Library(QObject):
         store, self.store = self.store, None
         if store is not None:
             store.close()
-
-    def reopen(self) -> LibraryError | None:
-        """Close and open again (after the file was replaced by a backup)."""
-        self.close()
-        problem = self.open()
-        self.reopened.emit()
-        return problem
