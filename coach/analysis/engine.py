@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from .model import KINDS, LANGUAGES, Finding, Report, Severity
@@ -34,7 +36,13 @@ class Context:
         self.metrics: dict[str, Any] = {}
         self._settings = settings
         self._house = tuple(house)
+        self._layers = (*self._house, settings)
         self._params: dict[str, Mapping[str, Any]] = {}
+        # Checks ask often: which rules are on is worked out once per analysis.
+        self._on = _kind_rules(doc.kind)
+        for layer in self._layers:
+            if layer.disabled or layer.enabled:
+                self._on = (self._on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
 
     @property
     def text(self) -> str:
@@ -46,32 +54,26 @@ class Context:
 
     def platform_overrides(self, platform: str) -> Mapping[str, Any]:
         merged: dict[str, Any] = {}
-        for layer in (*self._house, self._settings):
+        for layer in self._layers:
             merged.update(layer.platforms.get(platform, {}))
         return merged
 
     def enabled(self, rule: str) -> bool:
-        spec = self.rules[rule]
-        if self.doc.kind not in spec.kinds:
-            return False
-        on = True
-        for layer in (*self._house, self._settings):
-            if rule in layer.disabled:
-                on = False
-            if rule in layer.enabled:
-                on = True
-        return on
+        """Whether ``rule`` runs for this draft: its kind of post, then every layer's choice."""
+        return rule in self._on
 
     def params(self, rule: str) -> Mapping[str, Any]:
         """The rule's parameters after every layer of overrides, for this language."""
-        if rule not in self._params:
-            merged = dict(self.rules[rule].params)
-            merged.update(self.pack.params.get(rule, {}))
-            for layer in (*self._house, self._settings):
-                merged.update(layer.params.get(rule, {}))
-                merged.update(layer.language_params.get(self.language, {}).get(rule, {}))
-            self._params[rule] = merged
-        return self._params[rule]
+        found = self._params.get(rule)
+        if found is None:
+            found = _pack_params(rule, self.language)
+            for layer in self._layers:
+                for overrides in (layer.params.get(rule),
+                                  layer.language_params.get(self.language, {}).get(rule)):
+                    if overrides:
+                        found = {**found, **overrides}
+            self._params[rule] = found
+        return found
 
     def finding(self, rule: str, start: int, end: int, *, fix: str | None = None,
                 severity: Severity | None = None, message: str | None = None,
@@ -89,6 +91,19 @@ class Context:
             fix=fix,
             area=spec.area,
         )
+
+
+@cache
+def _kind_rules(kind: str) -> frozenset[str]:
+    """The rules that apply to a kind of draft (a post or a reply)."""
+    return frozenset(rule for rule, spec in catalogue().items() if kind in spec.kinds)
+
+
+@cache
+def _pack_params(rule: str, code: str) -> Mapping[str, Any]:
+    """A rule's parameters in a language before any house pack or setting."""
+    params = {**catalogue()[rule].params, **language_pack(code).params.get(rule, {})}
+    return MappingProxyType(params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +164,7 @@ def analyze(
     ctx = Context(doc, language_pack(code), settings, house)
     findings: list[Finding] = []
     for check in (*CHECKS, *(h.check for h in house)):
-        if not any(ctx.enabled(rule) for rule in check.rules):
+        if not any(map(ctx.enabled, check.rules)):
             continue
         findings.extend(f for f in check.run(ctx) if ctx.enabled(f.rule))
     findings.sort(key=lambda f: (f.start, f.end, -f.severity, f.rule))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -65,10 +66,16 @@ class Settings:
     @classmethod
     def coerce(cls, value: Settings | Mapping[str, Any] | None) -> Settings:
         if value is None:
-            return cls()
+            return _no_settings()
         if isinstance(value, Settings):
             return value
         unknown = set(value) - {"disabled", "enabled", "params", "language_params", "platforms"}
         if unknown:
             raise ValueError(f"unknown settings key(s): {', '.join(sorted(unknown))}")
         return cls(**value)
+
+
+@cache
+def _no_settings() -> Settings:
+    """The empty Settings (shared: it is immutable, and validating it each call costs)."""
+    return Settings()
