@@ -22,7 +22,7 @@ per draft, and a phrase is checked only where its first word is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -125,6 +125,36 @@ class PhraseList:
         With ``end``, the text is read as if it ended there (like ``regex``'s ``endpos``).
         """
         ix = doc.piece_index if self.compounds else doc.index
+        limit = len(ix.text) if end is None else min(end, len(ix.text))
+        at: Mapping[int, Iterable[_Literal | _Raw]]
+        if start <= 0 and limit == len(ix.text):
+            at = self._candidates(ix)
+            positions: Iterable[int] = sorted(at)
+        else:  # a part of the text: look at its tokens only
+            positions = ix.between(start, limit)
+            at = {i: self._entries_at(ix, i) for i in positions}
+        found: list[PhraseMatch] = []
+        reach = start
+        for i in positions:
+            first = ix.tokens[i].start
+            if first >= reach and at[i]:
+                best = self._best(ix, i, at[i], limit)
+                if best is not None:
+                    found.append(best)
+                    reach = best.end
+        return found
+
+    def match_at(self, doc: Doc, start: int, end: int | None = None) -> PhraseMatch | None:
+        """The longest phrase that starts exactly at offset ``start``, or None."""
+        ix = doc.piece_index if self.compounds else doc.index
+        limit = len(ix.text) if end is None else min(end, len(ix.text))
+        for i in ix.between(start, start + 1):
+            return self._best(ix, i, self._entries_at(ix, i), limit)
+        return None
+
+    def _candidates(self, ix: TokenIndex) -> dict[int, dict[_Literal | _Raw, None]]:
+        """Where in the whole text a phrase may start, with those phrases: one set
+        intersection finds the keys, which most drafts have none of."""
         at: dict[int, dict[_Literal | _Raw, None]] = {}
         for key in self._by_key.keys() & ix.names:
             entries = dict.fromkeys(self._by_key[key])
@@ -133,35 +163,30 @@ class PhraseList:
         for stem, entries in self._stems:
             for i in ix.starting_with(stem):
                 at.setdefault(i, {}).update(dict.fromkeys(entries))
-        if not at:
-            return []
-        limit = len(ix.text) if end is None else min(end, len(ix.text))
-        found: list[PhraseMatch] = []
-        reach = start
-        for i in sorted(at):
-            first = ix.tokens[i].start
-            if first < reach:
-                continue
-            if first >= limit:
-                break
-            best: tuple[int, int, str] | None = None
-            for entry in at[i]:
-                last = entry.end_at(ix, i, limit)
-                if last is None or not self._fits(ix, i, first, last, limit):
-                    continue
-                # The longest match; of equals, the longest phrase (any fixed order would do).
-                rank = (last, len(entry.phrase), entry.phrase)
-                if best is None or rank > best:
-                    best = rank
-            if best is not None:
-                found.append(PhraseMatch(first, best[0], best[2]))
-                reach = best[0]
-        return found
+        return at
 
-    def match_at(self, doc: Doc, start: int, end: int | None = None) -> PhraseMatch | None:
-        """The longest phrase that starts exactly at offset ``start``, or None."""
-        found = self.find(doc, start, end)
-        return found[0] if found and found[0].start == start else None
+    def _entries_at(self, ix: TokenIndex, i: int) -> list[_Literal | _Raw]:
+        """The phrases that may start at token ``i``."""
+        entries = [entry for name in ix.names_of(i) for entry in self._by_key.get(name, ())]
+        key = ix.keys[i]
+        for stem, group in self._stems:
+            if key.startswith(stem):
+                entries.extend(group)
+        return entries
+
+    def _best(self, ix: TokenIndex, i: int, entries: Iterable[_Literal | _Raw],
+              limit: int) -> PhraseMatch | None:
+        """The longest match at token ``i`` (of equals, the longest phrase), or None."""
+        first = ix.tokens[i].start
+        best: tuple[int, int, str] | None = None
+        for entry in entries:
+            last = entry.end_at(ix, i, limit)
+            if last is None or not self._fits(ix, i, first, last, limit):
+                continue
+            rank = (last, len(entry.phrase), entry.phrase)
+            if best is None or rank > best:
+                best = rank
+        return None if best is None else PhraseMatch(first, best[0], best[2])
 
     def _fits(self, ix: TokenIndex, i: int, start: int, end: int, limit: int) -> bool:
         """Whether a match stands on its own: not inside a word, a compound, a link…"""

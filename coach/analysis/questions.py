@@ -36,8 +36,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from threading import Lock
-from weakref import WeakKeyDictionary
 
 import regex
 
@@ -226,20 +224,9 @@ class WordView:
         return parts
 
 
-_VIEWS: WeakKeyDictionary[Doc, WordView] = WeakKeyDictionary()
-_CACHE: WeakKeyDictionary[Doc, tuple[str, tuple[Question, ...]]] = WeakKeyDictionary()
-_CACHE_LOCK = Lock()
-
-
 def view(doc: Doc) -> WordView:
     """The :class:`WordView` of ``doc`` (computed once per Doc)."""
-    with _CACHE_LOCK:
-        found = _VIEWS.get(doc)
-    if found is None:
-        found = WordView(doc)
-        with _CACHE_LOCK:
-            _VIEWS[doc] = found
-    return found
+    return doc.memo(WordView)
 
 
 # ---------------------------------------------------------------------------------------
@@ -501,11 +488,8 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
 def questions(doc: Doc, pack: LanguagePack | None = None) -> tuple[Question, ...]:
     """The questions of ``doc`` in text order (computed once per Doc and language)."""
     code = pack.code if pack is not None else doc.language
-    with _CACHE_LOCK:
-        hit = _CACHE.get(doc)
-    if hit is not None and hit[0] == code:
-        return hit[1]
-    found = tuple(_find(doc, lexicon(code)))
-    with _CACHE_LOCK:
-        _CACHE[doc] = (code, found)
-    return found
+    return doc.memo(_questions, code)
+
+
+def _questions(doc: Doc, code: str) -> tuple[Question, ...]:
+    return tuple(_find(doc, lexicon(code)))

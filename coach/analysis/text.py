@@ -9,8 +9,10 @@ spelling) only ever see ``kind == "word"`` tokens, so they never flag those.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
+from typing import Any, Generic, TypeVar
 
 import regex
 
@@ -135,6 +137,8 @@ def split_compounds(tokens: list[Token]) -> list[Token]:
     return out
 
 
+T = TypeVar("T")
+_MISSING = object()
 _HYPHEN_RE = regex.compile(r"(-)")
 _EMOJI_VARIANT_RE = regex.compile(r"[\p{EMod}\uFE0F]")
 _FIRST_SKIN_TONE = "\U0001F3FB"
@@ -175,6 +179,25 @@ class TokenIndex:
                 self._also[NUMBER_KEY] = numbers
         self.names = set(keys).union(self._also)
         self._sorted: list[str] | None = None
+        self._starts: list[int] | None = None
+
+    def names_of(self, i: int) -> list[str]:
+        """The names token ``i`` is found by."""
+        key = self.keys[i]
+        names = [key]
+        if "'" in key or "-" in key:
+            if self.tokens[i].kind == "word":
+                names.append(_HEAD_RE.split(key, 1)[0])
+        elif self.tokens[i].kind == "number":
+            names.append(NUMBER_KEY)
+        return names
+
+    def between(self, start: int, end: int) -> range:
+        """Indices of the tokens that start in ``[start, end)``."""
+        if self._starts is None:
+            self._starts = [t.start for t in self.tokens]
+        lo = bisect_left(self._starts, start)
+        return range(lo, bisect_left(self._starts, end, lo))
 
     def positions(self, name: str) -> list[int]:
         """Indices of the tokens found by ``name``, in no particular order."""
@@ -240,6 +263,23 @@ def split_paragraphs(text: str) -> list[Span]:
     return spans
 
 
+class once(Generic[T]):
+    """Like :func:`functools.cached_property`, without its lock: Python 3.11 takes one lock,
+    shared by all instances, on every first access (costly per call, and it makes analyses
+    in different threads wait for each other). A Doc belongs to one analysis."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 class Doc:
     """A draft split into tokens, sentences and paragraphs, shared by all checks.
 
@@ -261,52 +301,62 @@ class Doc:
         self.platform = platform
         self.kind = kind
         self.comment = comment
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
-    @cached_property
+    def memo(self, make: Callable[..., T], *args: Hashable) -> T:
+        """``make(self, *args)``, computed once per Doc: for analysers built on top of it."""
+        key = (make, *args)
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._memo[key] = make(self, *args)
+        return found
+
+    @once
     def tokens(self) -> list[Token]:
         return tokenize(self.text)
 
-    @cached_property
+    @once
     def index(self) -> TokenIndex:
         """The tokens with their lookup keys, for word and phrase lists."""
         return TokenIndex(self.text, self.tokens)
 
-    @cached_property
+    @once
     def piece_index(self) -> TokenIndex:
         """Like :attr:`index`, with hyphenated words split ("Sommer-Sale": "sale")."""
-        if not any(t.kind == "word" and "-" in t.text for t in self.tokens):
+        if "-" not in self.text or not any(t.kind == "word" and "-" in t.text
+                                           for t in self.tokens):
             return self.index
         return TokenIndex(self.text, split_compounds(self.tokens))
 
-    @cached_property
+    @once
     def words(self) -> list[Token]:
         return [t for t in self.tokens if t.kind == "word"]
 
-    @cached_property
+    @once
     def emoji(self) -> list[Token]:
         return [t for t in self.tokens if t.kind == "emoji"]
 
-    @cached_property
+    @once
     def hashtags(self) -> list[Token]:
         return [t for t in self.tokens if t.kind == "hashtag"]
 
-    @cached_property
+    @once
     def mentions(self) -> list[Token]:
         return [t for t in self.tokens if t.kind == "mention"]
 
-    @cached_property
+    @once
     def urls(self) -> list[Token]:
         return [t for t in self.tokens if t.kind == "url"]
 
-    @cached_property
+    @once
     def sentences(self) -> list[Span]:
         return split_sentences(self.text)
 
-    @cached_property
+    @once
     def paragraphs(self) -> list[Span]:
         return split_paragraphs(self.text)
 
-    @cached_property
+    @once
     def _word_starts(self) -> list[int]:
         return [w.start for w in self.words]
 
