@@ -593,6 +593,8 @@ class Librarian(QObject):
         self._conflict = None
         for key in ("conflict", "save-failed", "autosave-failed"):
             self.notice.clear(key)
+        if draft.in_trash:
+            self._trash_notice()  # saved, but still in the trash: say so
         self.view.set_open_id(draft.id)
         self.view.model.forget([draft.id])
         self.library.changed.emit()
