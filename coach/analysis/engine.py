@@ -16,6 +16,8 @@ from typing import Any
 
 from .model import KINDS, LANGUAGES, Finding, Report, Severity
 from .packs import LanguagePack, RuleSpec, catalogue, language_pack
+from .platforms import PLATFORMS
+from .scoring import score
 from .settings import Settings
 from .text import Doc
 
@@ -142,10 +144,7 @@ def analyze(
     or "reply"; for a reply, ``comment`` is the comment being answered. ``packs`` are
     house-style packs (:class:`coach.analysis.house.HousePack` or paths to pack files).
     """
-    from .checks import CHECKS
-    from .house import HousePack, load_pack
-    from .platforms import PLATFORMS
-    from .scoring import score
+    from .checks import CHECKS  # the checks import this module
 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
@@ -156,7 +155,11 @@ def analyze(
     if platform is not None and platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r} "
                          f"(expected one of {', '.join(PLATFORMS)})")
-    house = tuple(p if isinstance(p, HousePack) else load_pack(p) for p in packs)
+    house: tuple[Any, ...] = ()
+    if packs:
+        from .house import HousePack, load_pack
+
+        house = tuple(p if isinstance(p, HousePack) else load_pack(p) for p in packs)
     settings = Settings.coerce(settings)
     code, source = resolve_language(text, language)
 

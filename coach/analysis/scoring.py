@@ -27,6 +27,8 @@ MAX_REPEATS = 3
 METER_WEIGHTS = {"dialogue": 0.35, "tone": 0.25, "readability": 0.20, "platform": 0.20}
 ERROR_CAP = 40
 
+_FULL_MARKS = Scores(overall=100, **dict.fromkeys(AREAS, 100))
+
 # The words that go with a score, so nobody has to interpret a bare number.
 BANDS = ((85, "strong"), (70, "good"), (50, "fair"), (0, "weak"))
 
@@ -55,6 +57,8 @@ def penalties(findings: Iterable[Finding]) -> dict[str, float]:
 
 def score(findings: Iterable[Finding]) -> Scores:
     findings = list(findings)
+    if not findings:
+        return _FULL_MARKS
     lost = penalties(findings)
     meters = {area: max(0, round(100 - lost.get(area, 0.0))) for area in AREAS}
     overall = round(sum(meters[a] * w for a, w in METER_WEIGHTS.items()))

@@ -55,14 +55,20 @@ _URL_HINT_RE = regex.compile(rf"\.(?:(?<=[a-zA-Z0-9-]\.){_DOMAINS}|(?<=(?i:www)\
 _EMAIL_HINT_RE = regex.compile(r"@(?<=[\w.+-]@)[\w-]+\.[\w-]", regex.VERSION1)
 
 
+# A word that nothing joins to a link or an address (no ".", "@", ":", "+", "-", letter or
+# digit right after it) is a word: tried first, it spares most words the link and e-mail
+# patterns. Atomic, so "don't." is not cut to "don".
+_PLAIN_WORD = rf"(?P<word>(?>{WORD_PATTERN}))(?![\w.@:+\-])"
+
+
 @cache
 def _token_re(skipped: frozenset[str]) -> regex.Pattern[str]:
-    return regex.compile(
-        "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS if kind not in skipped),
-        # No global IGNORECASE: with full case folding the email branch backtracks
-        # catastrophically on stretched words ("yupiiiiii..."); only URLs need it, inline.
-        regex.VERSION1,
-    )
+    branches = [f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS if kind not in skipped]
+    if not {"url", "email"} <= skipped:
+        branches.insert(0, _PLAIN_WORD)
+    # No global IGNORECASE: with full case folding the email branch backtracks
+    # catastrophically on stretched words ("yupiiiiii..."); only URLs need it, inline.
+    return regex.compile("|".join(branches), regex.VERSION1)
 
 # A sentence ends at ., !, ?, … (or runs of them, with closing quotes/brackets), at a line
 # break, or after an emoji that ends a line of thought. Paragraphs end at blank lines.
@@ -70,7 +76,9 @@ _SENTENCE_END_RE = regex.compile(r"[.!?…。]+['\"’”)\]]*(?=\s|$)|\n")
 _PARAGRAPH_RE = regex.compile(r"\n[ \t]*\n\s*")
 
 
-@dataclass(frozen=True, slots=True)
+# Read-only by convention, not frozen: a frozen dataclass takes twice as long to build,
+# and a long draft has thousands of tokens.
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
     kind: str  # url, email, mention, hashtag, emoji, word, number, punct
     start: int
