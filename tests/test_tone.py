@@ -5,6 +5,7 @@ acronyms, hashtags, compounds, emoji sequences) and on inputs that must never br
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -256,3 +257,11 @@ def test_any_text_gives_findings_in_bounds(text, language):
         if f.rule in TONE:
             assert 0 <= f.start < f.end <= len(text)
             assert f.fix is None or isinstance(f.fix, str)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_expressive_patterns_are_written_in_lower_case(language):
+    """They are matched against case-folded words, without IGNORECASE."""
+    for pattern in language_pack(language).get("tone", "expressive", ()):
+        literal = regex.sub(r"\\[pPN]\{[^}]*\}|\\.", "", str(pattern))
+        assert literal == literal.casefold(), pattern

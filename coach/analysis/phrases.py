@@ -84,6 +84,38 @@ class _Raw:
         return None if m is None else m.end()
 
 
+_Entry = _Literal | _Raw
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """The phrases filed under one key. Those of two words or more are filed again under
+    their second key: in a long draft, "you" starts many words that no phrase goes on with."""
+
+    entries: tuple[_Entry, ...]  # tried wherever the key is
+    by_next: Mapping[str, tuple[_Literal, ...]]  # tried where the next token has that key
+
+    @classmethod
+    def of(cls, entries: list[_Entry]) -> _Group:
+        plain: list[_Entry] = []
+        by_next: dict[str, list[_Literal]] = {}
+        for entry in entries:
+            if isinstance(entry, _Literal) and len(entry.keys) > 1 \
+                    and not (entry.stem and len(entry.keys) == 2):
+                by_next.setdefault(entry.keys[1], []).append(entry)
+            else:
+                plain.append(entry)
+        return cls(tuple(plain), {key: tuple(group) for key, group in by_next.items()})
+
+    def at(self, ix: TokenIndex, i: int) -> tuple[_Entry, ...]:
+        """The phrases that may start at token ``i``."""
+        if self.by_next and i + 1 < len(ix.keys):
+            more = self.by_next.get(ix.keys[i + 1])
+            if more:
+                return self.entries + more
+        return self.entries
+
+
 @cache
 def _raw_pattern(phrase: str) -> regex.Pattern[str]:
     # Compiled when first needed: most raw expressions are never tried in a session.
@@ -98,8 +130,8 @@ class PhraseList:
     def __init__(self, phrases: Iterable[str], *, allow_regex: bool = True,
                  compounds: bool = False) -> None:
         self.compounds = compounds
-        by_key: dict[str, list[_Literal | _Raw]] = {}
-        stems: dict[str, list[_Literal | _Raw]] = {}
+        by_key: dict[str, list[_Entry]] = {}
+        stems: dict[str, list[_Entry]] = {}
         # Longest first: of two matches that end at the same place, the longer phrase
         # ("limited time only" over "limited time" with a star) is named.
         for phrase in sorted(dict.fromkeys(p for p in phrases if p.strip()), key=len,
@@ -113,8 +145,8 @@ class PhraseList:
             if literal is not None:
                 table = stems if literal.stem and len(literal.keys) == 1 else by_key
                 table.setdefault(literal.keys[0], []).append(literal)
-        self._by_key = {key: tuple(entries) for key, entries in by_key.items()}
-        self._stems = tuple((stem, tuple(entries)) for stem, entries in sorted(stems.items()))
+        self._by_key = {key: _Group.of(entries) for key, entries in by_key.items()}
+        self._stems = tuple((stem, _Group.of(entries)) for stem, entries in sorted(stems.items()))
 
     def __bool__(self) -> bool:
         return bool(self._by_key or self._stems)
@@ -126,13 +158,13 @@ class PhraseList:
         """
         ix = doc.piece_index if self.compounds else doc.index
         limit = len(ix.text) if end is None else min(end, len(ix.text))
-        at: Mapping[int, Iterable[_Literal | _Raw]]
+        at: Mapping[int, list[_Group]]
         if start <= 0 and limit == len(ix.text):
             at = self._candidates(ix)
             positions: Iterable[int] = sorted(at)
         else:  # a part of the text: look at its tokens only
             positions = ix.between(start, limit)
-            at = {i: self._entries_at(ix, i) for i in positions}
+            at = {i: self._groups_at(ix, i) for i in positions}
         found: list[PhraseMatch] = []
         reach = start
         for i in positions:
@@ -149,37 +181,35 @@ class PhraseList:
         ix = doc.piece_index if self.compounds else doc.index
         limit = len(ix.text) if end is None else min(end, len(ix.text))
         for i in ix.between(start, start + 1):
-            return self._best(ix, i, self._entries_at(ix, i), limit)
+            return self._best(ix, i, self._groups_at(ix, i), limit)
         return None
 
-    def _candidates(self, ix: TokenIndex) -> dict[int, dict[_Literal | _Raw, None]]:
-        """Where in the whole text a phrase may start, with those phrases: one set
-        intersection finds the keys, which most drafts have none of."""
-        at: dict[int, dict[_Literal | _Raw, None]] = {}
+    def _candidates(self, ix: TokenIndex) -> dict[int, list[_Group]]:
+        """Where in the whole text a phrase may start, with the phrases filed under that
+        token: one set intersection finds the keys, which most drafts have none of."""
+        at: dict[int, list[_Group]] = {}
         for key in self._by_key.keys() & ix.names:
-            entries = dict.fromkeys(self._by_key[key])
+            group = self._by_key[key]
             for i in ix.positions(key):
-                at.setdefault(i, {}).update(entries)
-        for stem, entries in self._stems:
+                at.setdefault(i, []).append(group)
+        for stem, group in self._stems:
             for i in ix.starting_with(stem):
-                at.setdefault(i, {}).update(dict.fromkeys(entries))
+                at.setdefault(i, []).append(group)
         return at
 
-    def _entries_at(self, ix: TokenIndex, i: int) -> list[_Literal | _Raw]:
-        """The phrases that may start at token ``i``."""
-        entries = [entry for name in ix.names_of(i) for entry in self._by_key.get(name, ())]
+    def _groups_at(self, ix: TokenIndex, i: int) -> list[_Group]:
+        """The phrases filed under the names of token ``i``."""
+        groups = [self._by_key[name] for name in ix.names_of(i) if name in self._by_key]
         key = ix.keys[i]
-        for stem, group in self._stems:
-            if key.startswith(stem):
-                entries.extend(group)
-        return entries
+        groups.extend(group for stem, group in self._stems if key.startswith(stem))
+        return groups
 
-    def _best(self, ix: TokenIndex, i: int, entries: Iterable[_Literal | _Raw],
+    def _best(self, ix: TokenIndex, i: int, groups: Iterable[_Group],
               limit: int) -> PhraseMatch | None:
         """The longest match at token ``i`` (of equals, the longest phrase), or None."""
         first = ix.tokens[i].start
         best: tuple[int, int, str] | None = None
-        for entry in entries:
+        for entry in (entry for group in groups for entry in group.at(ix, i)):
             last = entry.end_at(ix, i, limit)
             if last is None or not self._fits(ix, i, first, last, limit):
                 continue

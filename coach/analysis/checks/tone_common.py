@@ -51,11 +51,13 @@ def plain_forms(code: str, area: str, name: str) -> Mapping[str, str]:
 
 @cache
 def fullmatch_pattern(code: str, area: str, name: str) -> regex.Pattern[str] | None:
-    """A list of raw regular expressions from a pack, joined to match a whole (folded) word."""
+    """A list of raw regular expressions from a pack, joined to match a whole word's key
+    (:func:`~coach.analysis.text.token_key`: already case-folded, so the expressions are
+    written in lower case and compiled without IGNORECASE, which is slow to build)."""
     parts = [str(p) for p in language_pack(code).get(area, name, ()) if str(p).strip()]
     if not parts:
         return None
-    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.VERSION1 | regex.IGNORECASE)
+    return regex.compile("|".join(f"(?:{p})" for p in parts), regex.VERSION1)
 
 
 def with_form_of(original: str, form: str) -> str:
