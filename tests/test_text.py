@@ -3,10 +3,13 @@ leaves out kinds a text cannot hold, and the lookup keys of the tokens."""
 
 from __future__ import annotations
 
+import gc
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.analysis import analyze
 from coach.analysis.text import _KINDS, NUMBER_KEY, Doc, split_compounds, tokenize
 
 # Every kind tried at every position, in order: what tokenize() must always agree with.
@@ -64,3 +67,21 @@ def test_compounds_split_into_parts():
     parts = split_compounds(tokenize("Sommer-Sale now"))
     assert [(t.kind, t.text, t.start) for t in parts] == [
         ("word", "Sommer", 0), ("punct", "-", 6), ("word", "Sale", 7), ("word", "now", 12)]
+
+
+def test_an_analysis_leaves_no_reference_cycles():
+    """A cycle (say, something in Doc.memo pointing back at its Doc) would leave every
+    draft's tokens to the garbage collector, which then costs more than the analysis."""
+    texts = ["Hi @ana! What do you think? #poll https://x.com 😀", "Wir haben's. Sommer-Sale!",
+             "¿Qué opinas? ¡Compra ya!", "Apa kabar kalian? Diskon 50% hari ini."]
+    for text in texts:  # load the packs and caches first
+        analyze(text, platform="x")
+    gc.collect()
+    gc.disable()
+    try:
+        for text in texts:
+            analyze(text, platform="x")
+            analyze(text, kind="reply", comment="Thanks! #love")
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

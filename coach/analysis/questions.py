@@ -190,7 +190,8 @@ class WordView:
     """
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+        # No reference back to the Doc: it keeps this view (Doc.memo), and a cycle would
+        # leave every draft to the garbage collector.
         self.tokens: list[Token] = doc.words
         self.starts: list[int] = [w.start for w in self.tokens]
         self.folded: list[str] = [key for t, key in zip(doc.tokens, doc.index.keys, strict=True)
@@ -319,17 +320,18 @@ def _asking_part(v: WordView, lo: int, hi: int, lex: Lexicon) -> int:
     return lo
 
 
-def _to_reader(v: WordView, lo: int, hi: int, start: int, end: int, lex: Lexicon) -> bool:
+def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
+               lex: Lexicon) -> bool:
     """False only for a question about the writer: "Why did I do that?". The writer is
     looked for from the asking part on: "I don't follow comics, does this mean…?" asks."""
-    if v.doc.text[:1] == "@":
+    if doc.text[:1] == "@":
         return True  # a post that starts with @someone asks them
     f = v.folded
     if any(is_reader_word(w, lex) or w in lex.audience_words for w in f[lo:hi]):
         return True
     if not any(w in lex.self_singular for w in f[_asking_part(v, lo, hi, lex):hi]):
         return True
-    return bool(lex.ask_reader.find(v.doc, start, end))
+    return bool(lex.ask_reader.find(doc, start, end))
 
 
 # ---------------------------------------------------------------------------------------
@@ -394,7 +396,8 @@ def _opening_fix_at(v: WordView, lo: int, hi: int, lex: Lexicon) -> int | None:
     return lo if len(parts) == 1 else None
 
 
-def _unmarked_at(v: WordView, lo: int, hi: int, end: int, lex: Lexicon) -> int | None:
+def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
+                 lex: Lexicon) -> int | None:
     """Index of the first word of the interrogative part of a clause with no "?", or None.
 
     That part must run to the end of the clause ("Kapan kamu datang, kabari aku." is a
@@ -406,7 +409,7 @@ def _unmarked_at(v: WordView, lo: int, hi: int, end: int, lex: Lexicon) -> int |
     if not _addressing(f, lo, a, lex):
         return None
     i = _skip_lead_ins(f, a, b, lex)
-    if lex.unmarked.match_at(v.doc, v.tokens[i].start, end) is not None:
+    if lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
         return a
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.
@@ -448,7 +451,7 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
                     if hi - at <= FIX_MAX_WORDS:
                         fix = mark + text[q_start:term_end]
             yield Question(Span(q_start, term_end), open_, yes_no,
-                           _to_reader(v, lo, hi, q_start, term_end, lex), True, missing, fix)
+                           _to_reader(doc, v, lo, hi, q_start, term_end, lex), True, missing, fix)
             continue
         trailing = term[:1] in ".…" and _TRAILING_RE.fullmatch(term) is not None
         if (term.strip(" \t") not in _PLAIN_ENDS and not trailing) \
@@ -457,7 +460,7 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
         if opening >= 0:
             q_start = opening
         else:
-            at = _unmarked_at(v, lo, hi, end, lex)
+            at = _unmarked_at(doc, v, lo, hi, end, lex)
             if at is None:
                 continue
             lo, q_start = at, v.tokens[at].start
@@ -482,7 +485,7 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
             q_end, missing, fix = term_end, "", None
         open_, yes_no = _classify(v, lo, hi, lex)
         yield Question(Span(q_start, q_end), open_, yes_no,
-                       _to_reader(v, lo, hi, q_start, q_end, lex), False, missing, fix)
+                       _to_reader(doc, v, lo, hi, q_start, q_end, lex), False, missing, fix)
 
 
 def questions(doc: Doc, pack: LanguagePack | None = None) -> tuple[Question, ...]:

@@ -312,7 +312,11 @@ class Doc:
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def memo(self, make: Callable[..., T], *args: Hashable) -> T:
-        """``make(self, *args)``, computed once per Doc: for analysers built on top of it."""
+        """``make(self, *args)``, computed once per Doc: for analysers built on top of it.
+
+        What ``make`` returns must not refer back to the Doc: the cycle would leave every
+        analysed draft to the garbage collector (tests/test_text.py checks).
+        """
         key = (make, *args)
         found = self._memo.get(key, _MISSING)
         if found is _MISSING:
