@@ -39,6 +39,7 @@ class Context:
         self._settings = settings
         self._house = tuple(house)
         self._layers = (*self._house, settings)
+        self._platform_layers = tuple(layer for layer in self._layers if layer.platforms)
         self._params: dict[str, Mapping[str, Any]] = {}
         # Checks ask often: which rules are on is worked out once per analysis.
         self._on = _kind_rules(doc.kind)
@@ -56,7 +57,7 @@ class Context:
 
     def platform_overrides(self, platform: str) -> Mapping[str, Any]:
         merged: dict[str, Any] = {}
-        for layer in self._layers:
+        for layer in self._platform_layers:
             merged.update(layer.platforms.get(platform, {}))
         return merged
 

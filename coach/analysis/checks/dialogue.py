@@ -99,7 +99,7 @@ def _excerpt(text: str) -> str:
 
 def _content_length(doc: Doc) -> int:
     """Characters of the post, not counting links, @mentions and outer white space."""
-    skipped = sum(t.end - t.start for t in doc.tokens if t.kind in ("url", "mention"))
+    skipped = sum(t.end - t.start for t in (*doc.urls, *doc.mentions))
     return len(doc.text.strip()) - skipped
 
 

@@ -43,15 +43,18 @@ def _closing_marks(text: str) -> set[int]:
 
 def run(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    runs = list(_RUN_RE.finditer(text))
-    for m in runs:
-        yield ctx.finding(RULE, m.start(), m.end(), fix=_collapsed(m.group()),
-                          detail=f"“{m.group()}” reads as shouting.")
-    if runs:
-        return
-    marks = [m.start() for m in _SINGLE_RE.finditer(text)]
+    bangs = text.count("!") + text.count("！")
+    # A run needs two "!" (or "‼", "⁉", or two "¡"): most posts are not scanned for one.
+    if bangs + text.count("‼") > 1 or "‼" in text or "⁉" in text or text.count("¡") > 1:
+        runs = list(_RUN_RE.finditer(text))
+        for m in runs:
+            yield ctx.finding(RULE, m.start(), m.end(), fix=_collapsed(m.group()),
+                              detail=f"“{m.group()}” reads as shouting.")
+        if runs:
+            return
     limit = int(ctx.params(RULE)["max_per_post"])
-    if len(marks) > limit:
+    if bangs > limit:
+        marks = [m.start() for m in _SINGLE_RE.finditer(text)]
         # Point at the marks past the limit: those are the ones to take out.
         closing = _closing_marks(text) if "¡" in text else set()
         for offset in marks[limit:]:
