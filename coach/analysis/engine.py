@@ -42,10 +42,11 @@ class Context:
         self._platform_layers = tuple(layer for layer in self._layers if layer.platforms)
         self._params: dict[str, Mapping[str, Any]] = {}
         # Checks ask often: which rules are on is worked out once per analysis.
-        self._on = _kind_rules(doc.kind)
+        on = _kind_rules(doc.kind)
         for layer in self._layers:
             if layer.disabled or layer.enabled:
-                self._on = (self._on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
+                on = (on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
+        self.on: frozenset[str] = on  # the rules that run for this draft
 
     @property
     def text(self) -> str:
@@ -63,7 +64,7 @@ class Context:
 
     def enabled(self, rule: str) -> bool:
         """Whether ``rule`` runs for this draft: its kind of post, then every layer's choice."""
-        return rule in self._on
+        return rule in self.on
 
     def params(self, rule: str) -> Mapping[str, Any]:
         """The rule's parameters after every layer of overrides, for this language."""
@@ -94,6 +95,13 @@ class Context:
             fix=fix,
             area=spec.area,
         )
+
+
+@cache
+def _registered_checks() -> tuple[Check, ...]:
+    from .checks import CHECKS  # imported late: the checks import this module
+
+    return CHECKS
 
 
 @cache
@@ -145,8 +153,6 @@ def analyze(
     or "reply"; for a reply, ``comment`` is the comment being answered. ``packs`` are
     house-style packs (:class:`coach.analysis.house.HousePack` or paths to pack files).
     """
-    from .checks import CHECKS  # the checks import this module
-
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if kind not in KINDS:
@@ -167,10 +173,10 @@ def analyze(
     doc = Doc(text, language=code, platform=platform, kind=kind, comment=comment or "")
     ctx = Context(doc, language_pack(code), settings, house)
     findings: list[Finding] = []
-    for check in (*CHECKS, *(h.check for h in house)):
-        if not any(map(ctx.enabled, check.rules)):
-            continue
-        findings.extend(f for f in check.run(ctx) if ctx.enabled(f.rule))
+    on = ctx.on
+    for check in (*_registered_checks(), *(h.check for h in house)):
+        if not on.isdisjoint(check.rules):
+            findings.extend(f for f in check.run(ctx) if f.rule in on)
     findings.sort(key=lambda f: (f.start, f.end, -f.severity, f.rule))
     ctx.metrics.setdefault("characters", len(text))
     ctx.metrics.setdefault("words", len(doc.words))

@@ -212,6 +212,13 @@ class WordView:
             hi -= 1
         return lo, hi
 
+    def last_part(self, lo: int, hi: int) -> tuple[int, int]:
+        """The last of :meth:`parts` (words [lo, hi) must not be empty)."""
+        a = hi - 1
+        while a > lo and not self.breaks[a]:
+            a -= 1
+        return a, hi
+
     def parts(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The parts of words [lo, hi), split at commas, colons, semicolons and dashes."""
         parts: list[tuple[int, int]] = []
@@ -341,7 +348,8 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
 def _boundaries(doc: Doc) -> Iterator[tuple[int, int]]:
     """(start, end) of each clause terminator, in order."""
     text = doc.text
-    links = [t for t in doc.tokens if t.kind in ("url", "email")]
+    # An e-mail address holds "@"; without one the links are the Doc's URLs.
+    links = [t for t in doc.tokens if t.kind in ("url", "email")] if "@" in text else doc.urls
     link_starts = [t.start for t in links]
     marks = []
     for m in _BOUNDARY_RE.finditer(text):
@@ -366,8 +374,8 @@ def _clauses(doc: Doc) -> Iterator[tuple[int, int, int]]:
         if start < cursor:
             continue
         if before is not None and not text[cursor:start].strip() \
-                and any(ch in _QUESTION_MARKS for ch in text[start:end]) \
-                and not any(ch in _QUESTION_MARKS for ch in text[before[1]:before[2]]):
+                and not _QUESTION_MARKS.isdisjoint(text[start:end]) \
+                and _QUESTION_MARKS.isdisjoint(text[before[1]:before[2]]):
             before, cursor = (before[0], before[1], end), end
             continue
         if before is not None:
@@ -405,7 +413,7 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
     do you think." but not "Perhatikan sikapku, apakah aku…", where apakah is "whether").
     """
     f = v.folded
-    a, b = v.parts(lo, hi)[-1]
+    a, b = v.last_part(lo, hi)
     if not _addressing(f, lo, a, lex):
         return None
     i = _skip_lead_ins(f, a, b, lex)
@@ -437,7 +445,7 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
             if lo2 == hi:
                 continue  # "¿" after the last word: nothing asked
             lo = lo2
-        if any(ch in _QUESTION_MARKS for ch in term):
+        if not _QUESTION_MARKS.isdisjoint(term):
             if _quoted(text, v.tokens[lo].start, term_end) or text[end - 1:end] == "(":
                 continue  # a quoted question, or the irony mark "(?)"
             open_, yes_no = _classify(v, lo, hi, lex)

@@ -211,12 +211,10 @@ class TokenIndex:
         """Indices of the tokens found by ``name``, in no particular order."""
         found = list(self._also.get(name, ()))
         i, keys = -1, self.keys
-        while True:
-            try:
-                i = keys.index(name, i + 1)
-            except ValueError:
-                return found
+        for _ in range(keys.count(name)):
+            i = keys.index(name, i + 1)
             found.append(i)
+        return found
 
     def starting_with(self, prefix: str) -> list[int]:
         """Indices of the tokens found by a name that starts with ``prefix``."""

@@ -190,7 +190,7 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
 
 def run(ctx: Context) -> Iterator[Finding]:
     doc, code = ctx.doc, ctx.language
-    on = {rule for rule in RULES if ctx.enabled(rule)}
+    on = ctx.on.intersection(RULES)
     texts = _audience(code).texts
     v = view(doc)
     qs = questions(doc, ctx.pack)
