@@ -14,6 +14,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from .language import detect_language
 from .model import KINDS, LANGUAGES, Finding, Report, Severity
 from .packs import LanguagePack, RuleSpec, catalogue, language_pack
 from .platforms import PLATFORMS
@@ -131,8 +132,6 @@ def resolve_language(text: str, language: str | None) -> tuple[str, str]:
             raise ValueError(f"unknown language {language!r} "
                              f"(expected auto or one of {', '.join(LANGUAGES)})")
         return language, "given"
-    from .language import detect_language
-
     return detect_language(text), "detected"
 
 

@@ -193,7 +193,7 @@ class WordView:
         # No reference back to the Doc: it keeps this view (Doc.memo), and a cycle would
         # leave every draft to the garbage collector.
         self.tokens: list[Token] = doc.words
-        self.starts: list[int] = [w.start for w in self.tokens]
+        self.starts: list[int] = doc.word_starts
         self.folded: list[str] = [key for t, key in zip(doc.tokens, doc.index.keys, strict=True)
                                   if t.kind == "word"]
         self.folded_set: frozenset[str] = frozenset(self.folded)

@@ -260,7 +260,7 @@ class Counts:
 
 def sentence_lengths(doc: Doc) -> list[tuple[Span, int]]:
     """Every sentence of ``doc`` with its number of words, in one pass."""
-    starts = [w.start for w in doc.words]
+    starts = doc.word_starts
     lengths = []
     lo = 0
     for span in doc.sentences:

@@ -367,13 +367,14 @@ class Doc:
         return split_paragraphs(self.text)
 
     @once
-    def _word_starts(self) -> list[int]:
+    def word_starts(self) -> list[int]:
+        """Where each word starts (for bisection)."""
         return [w.start for w in self.words]
 
     def words_in(self, span: Span) -> list[Token]:
         """The words inside ``span`` (found by bisection: long drafts stay linear)."""
-        lo = bisect_left(self._word_starts, span.start)
-        hi = bisect_left(self._word_starts, span.end, lo)
+        lo = bisect_left(self.word_starts, span.start)
+        hi = bisect_left(self.word_starts, span.end, lo)
         return [w for w in self.words[lo:hi] if w.end <= span.end]
 
     def sentence_at(self, offset: int) -> Span | None:

@@ -84,7 +84,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         if not m.group(1).isalpha():
             continue
         if starts is None:
-            starts = [w.start for w in words]
+            starts = ctx.doc.word_starts
         i = bisect_right(starts, m.start()) - 1
         if i >= 0 and m.end() <= words[i].end:
             hits[i] = max(hits.get(i, 0), len(m.group()))
