@@ -49,6 +49,9 @@ _HARD = (r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
          r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
 _COMPLEX_RE = regex.compile(rf"(?s){_HARD}+(?:.{_HARD}+)*.?")
 _HARD_RE = regex.compile(_HARD)
+# Every hard character is at U+0300 or above: only runs of those need the (slow) look-up
+# of grapheme properties.
+_HIGH_RE = regex.compile(r"[^\x00-\u02ff]+")
 _SCHEME_RE = regex.compile(r"https?://", regex.IGNORECASE)
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
@@ -219,10 +222,17 @@ def _code_units(piece: str, mode: str) -> int:
         if piece.isascii():
             return total
         end = 0
-        for m in _COMPLEX_RE.finditer(piece):
-            start = max(end, m.start() - 1)  # the character before the stretch
-            end = m.end()
-            total += len(_GRAPHEME_RE.findall(piece, start, end)) - (end - start)
+        for run in _HIGH_RE.finditer(piece):
+            pos = max(run.start(), end)
+            while pos < run.end():
+                hard = _HARD_RE.search(piece, pos, run.end())
+                if hard is None:
+                    break
+                # The stretch from there, wherever it ends (a hard character always starts one).
+                m = _COMPLEX_RE.match(piece, hard.start())
+                start = max(end, hard.start() - 1)  # the character before the stretch
+                pos = end = m.end() if m is not None else hard.end()
+                total += len(_GRAPHEME_RE.findall(piece, start, end)) - (end - start)
         return total
     if mode == "utf16":
         if piece.isascii():

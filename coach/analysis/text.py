@@ -339,24 +339,35 @@ class Doc:
         return TokenIndex(self.text, split_compounds(self.tokens))
 
     @once
+    def _by_kind(self) -> dict[str, list[Token]]:
+        """The tokens of each kind, in order (one pass for all the lists below)."""
+        by_kind: dict[str, list[Token]] = {"word": [], "emoji": [], "hashtag": [],
+                                           "mention": [], "url": []}
+        for t in self.tokens:
+            found = by_kind.get(t.kind)
+            if found is not None:
+                found.append(t)
+        return by_kind
+
+    @once
     def words(self) -> list[Token]:
-        return [t for t in self.tokens if t.kind == "word"]
+        return self._by_kind["word"]
 
     @once
     def emoji(self) -> list[Token]:
-        return [t for t in self.tokens if t.kind == "emoji"]
+        return self._by_kind["emoji"]
 
     @once
     def hashtags(self) -> list[Token]:
-        return [t for t in self.tokens if t.kind == "hashtag"]
+        return self._by_kind["hashtag"]
 
     @once
     def mentions(self) -> list[Token]:
-        return [t for t in self.tokens if t.kind == "mention"]
+        return self._by_kind["mention"]
 
     @once
     def urls(self) -> list[Token]:
-        return [t for t in self.tokens if t.kind == "url"]
+        return self._by_kind["url"]
 
     @once
     def sentences(self) -> list[Span]:

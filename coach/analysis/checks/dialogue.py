@@ -176,7 +176,7 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
             elif w.text[0].isupper() and w.start in firsts:
                 pending.append(w)
             continue
-        if is_reader_word(f, lex):
+        if f in lex.reader_words or (lex.reader_suffixes and is_reader_word(f, lex)):
             readers.append(w)
     if formal_seen:
         readers.extend(pending)
@@ -305,7 +305,7 @@ def _self_focus(ctx: Context) -> Iterator[Finding]:
     params = ctx.params(SELF_FOCUS)
     aud = _audience(ctx.language)
     folded = view(ctx.doc).folded
-    if sum(1 for f in folded if f in aud.self_words) < params["min_self"]:
+    if sum(map(aud.self_words.__contains__, folded)) < params["min_self"]:
         return  # most posts: no need to weigh the pronouns
     selves, readers = pronouns(ctx.doc)
     if len(selves) < params["min_self"] or len(selves) <= params["ratio"] * len(readers):
