@@ -1,6 +1,6 @@
 """The Dialogue checks (question.*, audience.*) and the question analyser they share.
 
-The rule examples in resources/languages/*.dialogue.toml are run by test_rule_examples.py;
+The rule examples in resources/languages/*.toml are run by test_rule_examples.py;
 these tests pin down the analyser's reading of questions and pronouns, and how the nine
 rules speak together.
 """

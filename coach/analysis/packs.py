@@ -252,12 +252,6 @@ def language_pack(code: str) -> LanguagePack:
         raise ValueError(f"unknown language {code!r} (expected one of {', '.join(LANGUAGES)})")
     source = f"resources/languages/{code}.toml"
     text = resource("languages", f"{code}.toml").read_text(encoding="utf-8")
-    # TEMPORARY (development seam): area fragments <code>.<area>.toml are appended while
-    # the checks are written in parallel; they are merged into <code>.toml before release.
-    for entry in sorted(resource("languages").iterdir(), key=lambda e: e.name):
-        if entry.name.startswith(f"{code}.") and entry.name.count(".") == 2 \
-                and entry.name.endswith(".toml"):
-            text += "\n" + entry.read_text(encoding="utf-8")
     data = parse_toml(text, source)
     v = Validator(source, text)
     v.keys(data, _LANGUAGE_TOP_KEYS, "")

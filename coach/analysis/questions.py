@@ -7,7 +7,7 @@ whether it is *open* (what / how / why…), *yes/no*, or neither ("Coffee or tea
 "Thoughts?"), whether it speaks to the reader, and which marks it lacks.
 
 The word lists live in the ``[dialogue]`` table of each language pack; see
-``resources/languages/<code>.dialogue.toml`` for what each list means. The linguistic
+``resources/languages/<code>.toml ([dialogue])`` for what each list means. The linguistic
 heuristics, and where they stop:
 
 * English and German put the question word first: a clause whose first word is an

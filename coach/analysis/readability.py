@@ -97,7 +97,7 @@ def _exception_table(name: str) -> dict[str, int]:
 def language_settings(code: str) -> Mapping[str, Any]:
     """The ``[readability]`` table of a language pack, checked for unknown keys."""
     table = language_pack(code).lexicon.get("readability", {})
-    source = f"resources/languages/{code}.readability.toml"
+    source = f"resources/languages/{code}.toml"
     for key in table:
         if key not in _LANGUAGE_KEYS:
             raise PackError(source, f"unknown key {key!r} in [readability] (expected: "

@@ -51,7 +51,7 @@ class JargonList:
 def jargon(code: str) -> JargonList:
     """A language's jargon, checked and ready to find (phrases match whole words, with
     white space between; never in hashtags, mentions or links)."""
-    source = f"resources/languages/{code}.readability.toml"
+    source = f"resources/languages/{code}.toml"
     entries: dict[str, Jargon] = {}
     for i, raw in enumerate(language_settings(code).get("jargon", [])):
         if not isinstance(raw, dict) or set(raw) - {"phrase", "plain", "fix"} \
