@@ -190,6 +190,8 @@ class PhraseList:
         at: dict[int, list[_Group]] = {}
         for key in self._by_key.keys() & ix.names:
             group = self._by_key[key]
+            if not group.entries and group.by_next.keys().isdisjoint(ix.names):
+                continue  # no phrase under this key can go on in this draft
             for i in ix.positions(key):
                 at.setdefault(i, []).append(group)
         for stem, group in self._stems:
