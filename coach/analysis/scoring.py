@@ -9,6 +9,8 @@ The rules, so that a person can check a score by hand:
   empty a meter on its own). A meter never goes below 0.
 * The overall score is the weighted mean of the meters: Dialogue 35 %, Tone 25 %,
   Readability 20 %, Platform fit 20 % (starting conversations is the point).
+* A post is only as good as its weakest area: the overall score is at most 30 points
+  above the lowest meter (a shouting hard sell with a good question is still "fair").
 * A post with an error cannot be published as it is, so its overall score is at most 40.
 
 The same findings always give the same scores.
@@ -26,6 +28,7 @@ REPEAT_SHARE = 0.25
 MAX_REPEATS = 3
 METER_WEIGHTS = {"dialogue": 0.35, "tone": 0.25, "readability": 0.20, "platform": 0.20}
 ERROR_CAP = 40
+WEAKEST_MARGIN = 30
 
 _FULL_MARKS = Scores(overall=100, **dict.fromkeys(AREAS, 100))
 
@@ -62,6 +65,7 @@ def score(findings: Iterable[Finding]) -> Scores:
     lost = penalties(findings)
     meters = {area: max(0, round(100 - lost.get(area, 0.0))) for area in AREAS}
     overall = round(sum(meters[a] * w for a, w in METER_WEIGHTS.items()))
+    overall = min(overall, min(meters.values()) + WEAKEST_MARGIN)
     if any(f.severity is Severity.ERROR for f in findings):
         overall = min(overall, ERROR_CAP)
     return Scores(overall=overall, **meters)
