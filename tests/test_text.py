@@ -1,5 +1,6 @@
-"""The split of a draft into tokens (coach.analysis.text): token kinds, the shortcut that
-leaves out kinds a text cannot hold, and the lookup keys of the tokens."""
+"""The split of a draft into tokens (coach.analysis.text): token kinds, the shortcuts (kinds
+a text cannot hold left out, plain words first, ASCII patterns for ASCII text), and the
+lookup keys of the tokens."""
 
 from __future__ import annotations
 
@@ -46,12 +47,28 @@ _PIECES = st.sampled_from(["a", "Ab", "é", "x1", "3", ".", "@", "#", "://", "ht
                            ":", "don't", "Clock’https"])
 
 
+_ASCII_PIECES = st.sampled_from(["a", "Ab", "x1", "3", ".", "@", "#", "://", "http", "www.",
+                                 ".com", ".de", "-", "_", "+", "'", " ", "\n", ":", "don't",
+                                 "\x1c", "&", "*", "5.5", "%", "a.b@c.io", "e-mail"])
+
+
+def _same_tokens_as_reference(text: str) -> None:
+    full = [(m.lastgroup, m.start(), m.end()) for m in _REFERENCE.finditer(text)]
+    assert [(t.kind, t.start, t.end) for t in tokenize(text)] == full
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_PIECES, max_size=25).map("".join))
 def test_shortcuts_change_no_token(text):
     """Kinds a text cannot hold are left out, plain words are tried first: same tokens."""
-    full = [(m.lastgroup, m.start(), m.end()) for m in _REFERENCE.finditer(text)]
-    assert [(t.kind, t.start, t.end) for t in tokenize(text)] == full
+    _same_tokens_as_reference(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ASCII_PIECES, max_size=25).map("".join))
+def test_ascii_patterns_find_the_same_tokens(text):
+    """An ASCII text is split with ASCII patterns by the standard library: same tokens."""
+    _same_tokens_as_reference(text)
 
 
 def test_keys_fold_case_apostrophes_and_skin_tones():

@@ -8,6 +8,7 @@ spelling) only ever see ``kind == "word"`` tokens, so they never flag those.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -49,6 +50,18 @@ _KINDS = (
     ("number", NUMBER_PATTERN),
     ("punct", r"[^\s\p{L}\p{N}]"),
 )
+# The same kinds in a text of ASCII characters only (no marks, no emoji), written for the
+# standard library's engine with ASCII classes: it finds them two to three times faster.
+_WORD_ASCII = r"[A-Za-z]+(?:['\-][A-Za-z]+)*"
+_ASCII_KINDS = (
+    ("url", URL_PATTERN),
+    ("email", EMAIL_PATTERN),
+    ("mention", MENTION_PATTERN),
+    ("hashtag", r"(?<![\w#&])#\w*[A-Za-z]\w*"),
+    ("word", _WORD_ASCII),
+    ("number", r"[0-9]+(?:[.,:][0-9]+)*%?"),
+    ("punct", r"[^\sA-Za-z0-9]"),
+)
 # What a text must contain for a link or an e-mail address to be found in it.
 # (Each starts with a literal character, which regex finds fast.)
 _URL_HINT_RE = regex.compile(rf"\.(?:(?<=[a-zA-Z0-9-]\.){_DOMAINS}|(?<=(?i:www)\.))")
@@ -58,17 +71,22 @@ _EMAIL_HINT_RE = regex.compile(r"@(?<=[\w.+-]@)[\w-]+\.[\w-]", regex.VERSION1)
 # A word that nothing joins to a link or an address (no ".", "@", ":", "+", "-", letter or
 # digit right after it) is a word: tried first, it spares most words the link and e-mail
 # patterns. Atomic, so "don't." is not cut to "don".
-_PLAIN_WORD = rf"(?P<word>(?>{WORD_PATTERN}))(?![\w.@:+\-])"
+_PLAIN_WORD = r"(?>{})(?![\w.@:+\-])"
 
 
 @cache
-def _token_re(skipped: frozenset[str]) -> regex.Pattern[str]:
-    branches = [f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS if kind not in skipped]
+def _splitter(skipped: frozenset[str], ascii: bool) -> tuple[Any, tuple[str, ...]]:
+    """The pattern that splits a text (one numbered group per kind, in order of
+    precedence) and the kind of each group."""
+    kinds = [(kind, pattern) for kind, pattern in (_ASCII_KINDS if ascii else _KINDS)
+             if kind not in skipped]
     if not {"url", "email"} <= skipped:
-        branches.insert(0, _PLAIN_WORD)
-    # No global IGNORECASE: with full case folding the email branch backtracks
-    # catastrophically on stretched words ("yupiiiiii..."); only URLs need it, inline.
-    return regex.compile("|".join(branches), regex.VERSION1)
+        kinds.insert(0, ("word", _PLAIN_WORD.format(_WORD_ASCII if ascii else WORD_PATTERN)))
+    source = "|".join(f"({pattern})" for _, pattern in kinds)
+    # No IGNORECASE: with full case folding the email branch backtracks catastrophically
+    # on stretched words ("yupiiiiii..."); only URLs need it, inline.
+    compiled = re.compile(source, re.ASCII) if ascii else regex.compile(source, regex.VERSION1)
+    return compiled, ("", *(kind for kind, _ in kinds))
 
 # A sentence ends at ., !, ?, … (or runs of them, with closing quotes/brackets), at a line
 # break, or after an emoji that ends a line of thought. Paragraphs end at blank lines.
@@ -102,7 +120,8 @@ class Span:
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text``, in order; together they cover every character but spaces."""
     # Most posts cannot hold a link, an e-mail, a mention or a hashtag: split without
-    # trying those kinds at every word (the same tokens, found about twice as fast).
+    # trying those kinds at every word (the same tokens, found about twice as fast), and
+    # with the ASCII patterns when the text is ASCII (tests/test_text.py checks both).
     skipped = set()
     if "://" not in text and not _URL_HINT_RE.search(text):
         skipped.add("url")
@@ -112,10 +131,9 @@ def tokenize(text: str) -> list[Token]:
         skipped.add("email")
     if "#" not in text:
         skipped.add("hashtag")
-    return [
-        Token(m.lastgroup or "punct", m.start(), m.end(), m.group())
-        for m in _token_re(frozenset(skipped)).finditer(text)
-    ]
+    pattern, kinds = _splitter(frozenset(skipped), text.isascii())
+    return [Token(kinds[m.lastindex], m.start(), m.end(), m.group())
+            for m in pattern.finditer(text)]
 
 
 def plain_apostrophes(text: str) -> str:
