@@ -62,6 +62,7 @@ _ASCII_KINDS = (
     ("number", r"[0-9]+(?:[.,:][0-9]+)*%?"),
     ("punct", r"[^\sA-Za-z0-9]"),
 )
+_NON_ASCII_WORD_RE = regex.compile(r"\S*[^\x00-\x7f]\S*", regex.VERSION1)
 # What a text must contain for a link or an e-mail address to be found in it.
 # (Each starts with a literal character, which regex finds fast.)
 _URL_HINT_RE = regex.compile(rf"\.(?:(?<=[a-zA-Z0-9-]\.){_DOMAINS}|(?<=(?i:www)\.))")
@@ -121,7 +122,7 @@ def tokenize(text: str) -> list[Token]:
     """The tokens of ``text``, in order; together they cover every character but spaces."""
     # Most posts cannot hold a link, an e-mail, a mention or a hashtag: split without
     # trying those kinds at every word (the same tokens, found about twice as fast), and
-    # with the ASCII patterns when the text is ASCII (tests/test_text.py checks both).
+    # with the ASCII patterns where the text is ASCII (tests/test_text.py checks both).
     skipped = set()
     if "://" not in text and not _URL_HINT_RE.search(text):
         skipped.add("url")
@@ -131,9 +132,28 @@ def tokenize(text: str) -> list[Token]:
         skipped.add("email")
     if "#" not in text:
         skipped.add("hashtag")
-    pattern, kinds = _splitter(frozenset(skipped), text.isascii())
+    fast = _splitter(frozenset(skipped), True)
+    if text.isascii():
+        return _split(text, fast, 0, len(text))
+    # No token spans white space, and every pattern reads white space as it reads the edge
+    # of the text: the words holding a non-ASCII character can be split on their own with
+    # the full patterns, the ASCII stretches between them with the fast ones.
+    full = _splitter(frozenset(skipped), False)
+    tokens: list[Token] = []
+    pos = 0
+    for chunk in _NON_ASCII_WORD_RE.finditer(text):
+        tokens += _split(text, fast, pos, chunk.start())
+        tokens += _split(text, full, chunk.start(), chunk.end())
+        pos = chunk.end()
+    tokens += _split(text, fast, pos, len(text))
+    return tokens
+
+
+def _split(text: str, splitter: tuple[Any, tuple[str, ...]], start: int,
+           end: int) -> list[Token]:
+    pattern, kinds = splitter
     return [Token(kinds[m.lastindex], m.start(), m.end(), m.group())
-            for m in pattern.finditer(text)]
+            for m in pattern.finditer(text, start, end)]
 
 
 def plain_apostrophes(text: str) -> str:
