@@ -56,6 +56,8 @@ class _Literal:
     stem: bool  # the last key only starts the word ("buruan*")
 
     def end_at(self, ix: TokenIndex, i: int, endpos: int) -> int | None:
+        """Where the phrase ends if it starts at token ``i`` (``endpos`` is checked by
+        the caller), or None."""
         keys, tokens, n = ix.keys, ix.tokens, len(self.keys)
         if i + n > len(tokens):
             return None
@@ -80,6 +82,7 @@ class _Raw:
     phrase: str
 
     def end_at(self, ix: TokenIndex, i: int, endpos: int) -> int | None:
+        """Where the expression ends if it starts at token ``i``, or None."""
         m = _raw_pattern(self.phrase).match(ix.text, ix.tokens[i].start, endpos)
         return None if m is None else m.end()
 
@@ -100,6 +103,7 @@ class _Group:
         plain: list[_Entry] = []
         by_next: dict[str, list[_Literal]] = {}
         for entry in entries:
+            # (A second word with a star is a prefix, not a key: "share pengalaman*".)
             if isinstance(entry, _Literal) and len(entry.keys) > 1 \
                     and not (entry.stem and len(entry.keys) == 2):
                 by_next.setdefault(entry.keys[1], []).append(entry)
@@ -132,10 +136,7 @@ class PhraseList:
         self.compounds = compounds
         by_key: dict[str, list[_Entry]] = {}
         stems: dict[str, list[_Entry]] = {}
-        # Longest first: of two matches that end at the same place, the longer phrase
-        # ("limited time only" over "limited time" with a star) is named.
-        for phrase in sorted(dict.fromkeys(p for p in phrases if p.strip()), key=len,
-                             reverse=True):
+        for phrase in dict.fromkeys(p for p in phrases if p.strip()):
             if allow_regex and phrase.startswith("re:"):
                 entry = _Raw(phrase)
                 for lead in raw_leads(phrase[3:]):

@@ -62,6 +62,7 @@ _ASCII_KINDS = (
     ("number", r"[0-9]+(?:[.,:][0-9]+)*%?"),
     ("punct", r"[^\sA-Za-z0-9]"),
 )
+# What lies between two spaces and holds a non-ASCII character (see tokenize()).
 _NON_ASCII_WORD_RE = regex.compile(r"\S*[^\x00-\x7f]\S*", regex.VERSION1)
 # What a text must contain for a link or an e-mail address to be found in it.
 # (Each starts with a literal character, which regex finds fast.)
@@ -88,6 +89,7 @@ def _splitter(skipped: frozenset[str], ascii: bool) -> tuple[Any, tuple[str, ...
     # on stretched words ("yupiiiiii..."); only URLs need it, inline.
     compiled = re.compile(source, re.ASCII) if ascii else regex.compile(source, regex.VERSION1)
     return compiled, ("", *(kind for kind, _ in kinds))
+
 
 # A sentence ends at ., !, ?, … (or runs of them, with closing quotes/brackets), at a line
 # break, or after an emoji that ends a line of thought. Paragraphs end at blank lines.
