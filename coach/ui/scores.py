@@ -20,18 +20,13 @@ def _track(palette: QPalette) -> QColor:
     return c
 
 
-class ScoreRing(QWidget):
-    """The overall conversation score as a ring, with its number and word inside."""
+class _ScoreWidget(QWidget):
+    """A drawn 0-100 score whose accessible name says it in words."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.title = title
         self.value: int | None = None
-        self.setMinimumSize(92, 92)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self._describe()
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(96, 96)
 
     def set_value(self, value: int | None) -> None:
         if value != self.value:
@@ -41,11 +36,23 @@ class ScoreRing(QWidget):
 
     def _describe(self) -> None:
         if self.value is None:
-            self.setAccessibleName("Conversation score: not scored yet")
+            self.setAccessibleName(f"{self.title}: not scored yet")
         else:
-            self.setAccessibleName(
-                f"Conversation score: {self.value} of 100, {label(self.value)}")
+            self.setAccessibleName(f"{self.title}: {self.value} of 100, {label(self.value)}")
         self.setToolTip(self.accessibleName())
+
+
+class ScoreRing(_ScoreWidget):
+    """The overall conversation score as a ring, with its number and word inside."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Conversation score", parent)
+        self.setMinimumSize(92, 92)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._describe()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(96, 96)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
@@ -80,14 +87,12 @@ class ScoreRing(QWidget):
         p.end()
 
 
-class Meter(QWidget):
+class Meter(_ScoreWidget):
     """One meter: its name, a bar, its number and word on one line."""
 
     def __init__(self, area: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(AREA_TITLES.get(area, area.title()), parent)
         self.area = area
-        self.title = AREA_TITLES.get(area, area.title())
-        self.value: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._describe()
 
@@ -96,19 +101,6 @@ class Meter(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(160, self.fontMetrics().height() + 6)
-
-    def set_value(self, value: int | None) -> None:
-        if value != self.value:
-            self.value = value
-            self._describe()
-            self.update()
-
-    def _describe(self) -> None:
-        if self.value is None:
-            self.setAccessibleName(f"{self.title}: not scored yet")
-        else:
-            self.setAccessibleName(f"{self.title}: {self.value} of 100, {label(self.value)}")
-        self.setToolTip(self.accessibleName())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
