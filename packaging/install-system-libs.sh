@@ -7,7 +7,8 @@ PACKAGES=(
   libegl1 libgl1 libopengl0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
-  libxcb-randr0 libx11-xcb1 libxrender1 libxi6
+  libxcb-randr0 libxcb-xfixes0 libxcb-util1 libxcb-sync1 libxcb-shm0 libxcb-render0
+  libx11-xcb1 libxrender1 libxi6
 )
 if [ "${1:-}" = "--if-missing" ]; then
   missing=()
