@@ -84,7 +84,9 @@ class FindingCard(QFrame):
         self.setObjectName("findingCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Minimum, not Maximum: a card must be able to grow past its size hint when its
+        # title wraps at the panel's real width (else the wrapped message is clipped).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._selected = False
         self.icon = QLabel(self)
@@ -93,6 +95,7 @@ class FindingCard(QFrame):
         bold.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(bold)
         self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.severity = QLabel(self)
         self.message = QLabel(self)
         self.quote = QLabel(self)
