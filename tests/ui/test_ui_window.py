@@ -583,3 +583,20 @@ def test_an_engine_error_is_shown_not_fatal(make_window, qtbot, wait, monkeypatc
     qtbot.keyClicks(w.editor, "!")
     wait(qtbot, w)
     assert not w.banner.isVisible() and cards(w, "tone.exclamations")
+
+
+def test_a_card_with_a_wrapped_title_shows_its_whole_message(make_window, qtbot, wait):
+    w = make_window("Wir haben endlich unseren neuen Laden eröffnet. Unsere Produkte sind "
+                    "die besten und wir freuen uns sehr über unseren Erfolg.")
+    w.resize(1100, 800)
+    w.show()
+    wait(qtbot, w)
+    [card] = cards(w, "audience.self_focus")
+    qtbot.waitUntil(lambda: card.isVisible() and card.width() > 0)
+    for width in (260, 320):  # narrow enough for the title to wrap
+        card.setFixedWidth(width)
+        card.layout().activate()
+        for label in (card.title, card.message, card.advice):
+            if label.isVisible():
+                needed = label.heightForWidth(label.width())
+                assert label.height() >= needed, (label.text(), label.height(), needed)
