@@ -88,7 +88,7 @@ def test_unreadable_inputs_exit_2_and_others_still_checked(tmp_path, draft, caps
     assert len(lines) == 3
     assert "missing.txt: no such file" in lines[0]
     assert "latin1.txt: not UTF-8 text (line 1" in lines[1]
-    assert "is a directory" in lines[2]
+    assert "is a folder" in lines[2]
     assert json.loads(out.strip())["path"] == str(draft)
 
 

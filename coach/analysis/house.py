@@ -22,6 +22,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from coach.textfile import UnreadableFile, read_text_file
+
 from .engine import Check, Context
 from .model import LANGUAGES, Finding, Severity
 from .packs import Example, PackError, Validator, catalogue, parse_example, parse_toml
@@ -244,22 +246,8 @@ def parse_pack(text: str, source: str) -> HousePack:
 
 def load_pack(path: str | Path) -> HousePack:
     """Read a pack file. Raises :class:`PackError` with a clear message for any problem."""
-    path = Path(path)
-    source = str(path)
     try:
-        if path.is_dir():
-            raise PackError(source, "is a folder, not a pack file")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PackError(source, "no such file") from None
-    except OSError as exc:
-        raise PackError(source, f"cannot be read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_PACK_BYTES:
-        raise PackError(source, f"is {len(raw):,} bytes; a pack may be at most "
-                                f"{MAX_PACK_BYTES:,}")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise PackError(source, "is not UTF-8 text", line=line) from None
-    return parse_pack(text, source)
+        text = read_text_file(path, max_bytes=MAX_PACK_BYTES)
+    except UnreadableFile as exc:
+        raise PackError(str(path), exc.problem, line=exc.line) from None
+    return parse_pack(text, str(path))

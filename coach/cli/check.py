@@ -20,9 +20,9 @@ from coach.analysis.house import HousePack, load_pack
 from coach.analysis.packs import PackError, catalogue
 from coach.analysis.platforms import PLATFORMS
 from coach.analysis.scoring import label
+from coach.textfile import STDIN, UnreadableFile, display_name, read_text_file
 
 FAIL_ON = ("error", "warning", "suggestion", "never")
-STDIN = "-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +34,6 @@ class Post:
     line: int | None  # 1-based input line with --lines, else None
     offset_line: int = 1  # the input line where the text starts
 
-
-class InputError(Exception):
-    """An input that cannot be read; the message names it."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -93,32 +90,8 @@ def _parse_params(items: list[str]) -> dict[str, dict[str, Any]]:
     return params
 
 
-def read_input(path: str) -> str:
-    """The text of a file or of standard input, as UTF-8. Raises InputError."""
-    name = "<stdin>" if path == STDIN else path
-    try:
-        if path == STDIN:
-            raw = sys.stdin.buffer.read() if sys.stdin is not None else b""
-        else:
-            if os.path.isdir(path):
-                raise InputError(f"{name}: is a directory")
-            with open(path, "rb") as handle:
-                raw = handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name}: not UTF-8 text (line {line}, byte {exc.start})") from None
-    # A byte-order mark is an artefact of some editors, not part of the post.
-    return text.removeprefix("\ufeff")
-
-
 def posts_of(path: str, text: str, *, lines: bool) -> Iterator[Post]:
-    name = "<stdin>" if path == STDIN else path
+    name = display_name(path)
     if not lines:
         yield Post(name, text, None)
         return
@@ -234,8 +207,8 @@ def run(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     for path in args.paths or [STDIN]:
         try:
-            text = read_input(path)
-        except InputError as exc:
+            text = read_text_file(path)
+        except UnreadableFile as exc:
             err.write(f"coach check: {exc}\n")
             unreadable = True
             continue

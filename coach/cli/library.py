@@ -34,8 +34,7 @@ from coach.library.formats import FORMATS, write_bundle, write_csv
 from coach.library.model import STATUSES
 from coach.library.query import SORTS
 from coach.library.store import INDEX_PROBLEM
-
-from .check import STDIN, InputError, read_input
+from coach.textfile import STDIN, UnreadableFile, read_text_file
 
 PROG = "coach library"
 
@@ -236,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         return int(handler(args) or 0)
-    except (UsageError, InputError, LibraryError) as exc:
+    except (UsageError, UnreadableFile, LibraryError) as exc:
         hint = ""
         if isinstance(exc, CorruptLibraryError) and exc.backups:
             hint = " (coach library restore --newest puts the newest backup in its place)"
@@ -340,7 +339,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _read_text(path: str) -> str:
     """A draft's text from a file or stdin, without the final newline editors and echo add."""
-    text = read_input(path)
+    text = read_text_file(path)
     return text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
 
 

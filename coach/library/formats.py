@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from coach import __version__
+from coach.textfile import UnreadableFile, read_bytes
 
 from .errors import ImportRejected, LibraryError
 from .model import (
@@ -560,17 +561,12 @@ def guess_format(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    if path.is_file() and path.stat().st_size > MAX_IMPORT_BYTES:
+        raise ImportRejected(str(path), [f"the file is larger than {MAX_IMPORT_BYTES:,} bytes"])
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ImportRejected(str(path), [f"the file is larger than {MAX_IMPORT_BYTES:,} "
-                                             "bytes"])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LibraryError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise LibraryError(f"{path}: is a folder") from None
-    except OSError as exc:
-        raise LibraryError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        return read_bytes(path)
+    except UnreadableFile as exc:
+        raise LibraryError(str(exc)) from None
 
 
 def read_import(paths: Iterable[str | os.PathLike[str]], fmt: str | None = None

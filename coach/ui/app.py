@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from coach import __version__
 from coach.data import resource
+from coach.textfile import UnreadableFile
 
 from . import style
-from .session import DraftSession, UnreadableFile, read_text_file
+from .session import DraftSession, read_text_file
 from .window import MainWindow
 
 ORGANIZATION = "PostCoach"

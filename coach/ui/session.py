@@ -20,6 +20,7 @@ from typing import Any
 from coach.analysis import Finding, Settings
 from coach.library import Draft, derive_title
 from coach.library.model import clean_field
+from coach.textfile import UnreadableFile, decode_utf8, read_bytes
 
 # Dismissing a finding hides it for this draft while its span reads the same. Findings over
 # long spans (a whole sentence or the whole post) are dismissed for the rule, because such a
@@ -30,10 +31,6 @@ UNTITLED = "Untitled draft"
 # The fields a person edits in the window besides the text; "language" is the pinned one.
 META_FIELDS = ("title", "client", "tags", "status", "planned", "platform", "language", "kind",
                "comment")
-
-
-class UnreadableFile(ValueError):
-    """A file that cannot be opened as a draft; the message says why, for a person."""
 
 
 @dataclass
@@ -186,28 +183,12 @@ def dismissal_key(finding: Finding, text: str) -> tuple[str, str]:
 
 
 def read_text_file(path: str | os.PathLike[str]) -> str:
-    """The text of a UTF-8 text file, or :class:`UnreadableFile` saying why it is not one."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableFile(f"“{p.name}” is {size / 1_048_576:.1f} MB; a draft file "
-                                 f"can be at most {MAX_FILE_BYTES // 1_048_576} MB.")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableFile(f"“{p}” does not exist.") from None
-    except IsADirectoryError:
-        raise UnreadableFile(f"“{p}” is a folder, not a text file.") from None
-    except OSError as exc:
-        raise UnreadableFile(f"“{p}” cannot be read: {exc.strerror or exc}.") from None
+    """The text of a UTF-8 text file as a draft (line ends made "\n"), or
+    :class:`UnreadableFile` saying why it is not one."""
+    data = read_bytes(path, max_bytes=MAX_FILE_BYTES)
     if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"“{p.name}” looks like a binary file, not text.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            f"“{p.name}” is not UTF-8 text (byte {exc.start} cannot be read). "
-            "Save it as UTF-8 and open it again.") from None
+        raise UnreadableFile(str(path), "looks like a binary file, not text")
+    text = decode_utf8(data, str(path))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

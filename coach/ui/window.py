@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.analysis import LANGUAGES, Finding, Severity
+from coach.textfile import UnreadableFile
 
 from . import facts
 from .dialogs import PreferencesDialog, ShortcutsDialog, about_box
@@ -40,7 +41,7 @@ from .offsets import OffsetMap
 from .panel import Item, SuggestionPanel
 from .preview import PreviewCard
 from .scores import ScoresView
-from .session import DraftSession, UnreadableFile, read_text_file, write_text_file
+from .session import DraftSession, read_text_file, write_text_file
 from .style import accent, muted
 
 COUNT_DEBOUNCE_MS = 30
