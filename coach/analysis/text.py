@@ -102,6 +102,8 @@ def _splitter(skipped: frozenset[str], ascii: bool) -> tuple[Any, tuple[str, ...
 # A sentence ends at ., !, ?, … (or runs of them, with closing quotes/brackets), at a line
 # break, or after an emoji that ends a line of thought. Paragraphs end at blank lines.
 _SENTENCE_END_RE = regex.compile(r"[.!?…。]+['\"’”)\]]*(?=\s|$)|\n")
+# A character for which str.isalnum() is true: the standard library's \w without "_".
+_ALNUM_RE = re.compile(r"[^\W_]")
 _PARAGRAPH_RE = regex.compile(r"\n[ \t]*\n\s*")
 
 
@@ -200,7 +202,6 @@ T = TypeVar("T")
 _MISSING = object()
 _HYPHEN_RE = regex.compile(r"(-)")
 _EMOJI_VARIANT_RE = regex.compile(r"[\p{EMod}\uFE0F]")
-_FIRST_SKIN_TONE = "\U0001F3FB"
 _NUMERAL_RE = regex.compile(r"\p{N}")
 _HEAD_RE = regex.compile(r"['-]")
 # Phrase lists find raw expressions that start with a digit at every number: numbers are
@@ -222,18 +223,23 @@ class TokenIndex:
         keys = list(map(str.casefold, [t.text for t in tokens]))
         if self.text != text:
             keys = list(map(plain_apostrophes, keys))
-        if ("\ufe0f" in text or max(text, default="") >= _FIRST_SKIN_TONE) \
-                and _EMOJI_VARIANT_RE.search(text):
-            keys = [token_key(t.text, t.kind) if t.kind == "emoji" else key
-                    for t, key in zip(tokens, keys, strict=True)]
         self.keys = keys
         self._also: dict[str, list[int]] = {}  # first parts of words, and numbers
-        if "'" in self.text or "-" in text:
-            for i, key in enumerate(keys):
-                if ("'" in key or "-" in key) and tokens[i].kind == "word":
-                    self._also.setdefault(_HEAD_RE.split(key, 1)[0], []).append(i)
-        if _NUMERAL_RE.search(text):
-            numbers = [i for i, t in enumerate(tokens) if t.kind == "number"]
+        variants = _EMOJI_VARIANT_RE.search(text) is not None
+        joined = "'" in self.text or "-" in text
+        if variants or joined or _NUMERAL_RE.search(text):
+            # One pass over the tokens for what only some of them need.
+            numbers: list[int] = []
+            for i, t in enumerate(tokens):
+                kind = t.kind
+                if kind == "word":
+                    key = keys[i]
+                    if joined and ("'" in key or "-" in key):
+                        self._also.setdefault(_HEAD_RE.split(key, 1)[0], []).append(i)
+                elif kind == "number":
+                    numbers.append(i)
+                elif kind == "emoji" and variants:
+                    keys[i] = token_key(t.text, kind)
             if numbers:
                 self._also[NUMBER_KEY] = numbers
         self.names = set(keys).union(self._also)
@@ -292,16 +298,17 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     end = len(text) if end is None else end
     spans: list[Span] = []
     cursor = start
+    alnum = _ALNUM_RE.search
     for m in _SENTENCE_END_RE.finditer(text, start, end):
         span = _trimmed(text, cursor, m.end())
-        if span is not None and any(ch.isalnum() for ch in text[span.start : span.end]):
+        if span is not None and alnum(text, span.start, span.end):
             spans.append(span)
         elif span is not None and spans and text[span.start] in ".!?…":
             # A stray run of punctuation ("!!!" on its own) belongs to the sentence before.
             spans[-1] = Span(spans[-1].start, span.end)
         cursor = m.end()
     tail = _trimmed(text, cursor, end)
-    if tail is not None and any(ch.isalnum() for ch in text[tail.start : tail.end]):
+    if tail is not None and alnum(text, tail.start, tail.end):
         spans.append(tail)
     return spans
 
