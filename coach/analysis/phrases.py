@@ -86,6 +86,10 @@ class _Raw:
         m = _raw_pattern(self.phrase).match(ix.text, ix.tokens[i].start, endpos)
         return None if m is None else m.end()
 
+    def occurs_in(self, text: str) -> bool:
+        """Whether the expression matches anywhere in ``text``."""
+        return _raw_pattern(self.phrase).search(text) is not None
+
 
 _Entry = _Literal | _Raw
 
@@ -189,12 +193,19 @@ class PhraseList:
         """Where in the whole text a phrase may start, with the phrases filed under that
         token: one set intersection finds the keys, which most drafts have none of."""
         at: dict[int, list[_Group]] = {}
+        keys = ix.keys
         for key in self._by_key.keys() & ix.names:
             group = self._by_key[key]
-            if not group.entries and group.by_next.keys().isdisjoint(ix.names):
+            # A raw expression that occurs nowhere in the draft need not be tried at each
+            # of its key's places (one search, instead of a match at every "you").
+            anywhere = any(not isinstance(entry, _Raw) or entry.occurs_in(ix.text)
+                           for entry in group.entries)
+            if not anywhere and group.by_next.keys().isdisjoint(ix.names):
                 continue  # no phrase under this key can go on in this draft
             for i in ix.positions(key):
-                at.setdefault(i, []).append(group)
+                # Where only longer phrases may start, the next token must go on with one.
+                if anywhere or (i + 1 < len(keys) and keys[i + 1] in group.by_next):
+                    at.setdefault(i, []).append(group)
         for stem, group in self._stems:
             for i in ix.starting_with(stem):
                 at.setdefault(i, []).append(group)
