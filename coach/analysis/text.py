@@ -13,7 +13,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Generic, TypeVar
+from itertools import repeat
+from operator import attrgetter
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import regex
 
@@ -62,6 +64,7 @@ _ASCII_KINDS = (
     ("number", r"[0-9]+(?:[.,:][0-9]+)*%?"),
     ("punct", r"[^\sA-Za-z0-9]"),
 )
+_LASTINDEX = attrgetter("lastindex")
 # What ``\s`` matches: with re.ASCII, and in the regex module (Unicode White_Space).
 _ASCII_SPACE = " \t\n\r\f\v"
 _SPACE = _ASCII_SPACE + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
@@ -107,10 +110,9 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 _PARAGRAPH_RE = regex.compile(r"\n[ \t]*\n\s*")
 
 
-# Read-only by convention, not frozen: a frozen dataclass takes twice as long to build,
-# and a long draft has thousands of tokens.
-@dataclass(slots=True, unsafe_hash=True)
-class Token:
+# A named tuple: a long draft has thousands of tokens, and a tuple can be built without
+# running any Python code (see _split()).
+class Token(NamedTuple):
     kind: str  # url, email, mention, hashtag, emoji, word, number, punct
     start: int
     end: int
@@ -167,8 +169,16 @@ def _split(text: str, splitter: tuple[Any, tuple[str, ...], str], start: int,
     # White space at the end would be matched again from each of its characters (the
     # match fails only at the end): leave it out, and a long run of spaces stays linear.
     end = start + len(text[start:end].rstrip(space))
-    return [Token(kinds[k], m.start(k), m.end(), m.group(k))
-            for m in pattern.finditer(text, start, end) for k in (m.lastindex,)]
+    matches = list(pattern.finditer(text, start, end))
+    if not matches:
+        return []
+    # The same as [Token(kinds[k], m.start(k), m.end(), m.group(k)) for each match m and
+    # its group k], with every call made from C: building tokens is half of splitting.
+    match = type(matches[0])
+    groups = list(map(_LASTINDEX, matches))
+    return list(map(tuple.__new__, repeat(Token), zip(
+        map(kinds.__getitem__, groups), map(match.start, matches, groups),
+        map(match.end, matches), map(match.group, matches, groups), strict=True)))
 
 
 def plain_apostrophes(text: str) -> str:
