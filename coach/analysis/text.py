@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
 from operator import attrgetter
@@ -123,8 +122,7 @@ class Token(NamedTuple):
         return self.text.casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 
