@@ -40,6 +40,8 @@ _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _ALNUM = regex.compile(r"[\p{L}\p{N}]")
 _HYPHENS = ("-", "‐")
 _PROTECTED = frozenset({"url", "email", "mention", "hashtag"})
+# A search for a raw expression costs about as much as trying it at this many places.
+_SEARCH_FROM = 8
 
 
 class PhraseMatch(NamedTuple):
@@ -101,6 +103,8 @@ class _Group:
 
     entries: tuple[_Entry, ...]  # tried wherever the key is
     by_next: Mapping[str, tuple[_Literal, ...]]  # tried where the next token has that key
+    raw: tuple[_Raw, ...]  # the entries, when all of them are raw expressions
+
 
     @classmethod
     def of(cls, entries: list[_Entry]) -> _Group:
@@ -113,7 +117,9 @@ class _Group:
                 by_next.setdefault(entry.keys[1], []).append(entry)
             else:
                 plain.append(entry)
-        return cls(tuple(plain), {key: tuple(group) for key, group in by_next.items()})
+        raw = tuple(e for e in plain if isinstance(e, _Raw)) if plain else ()
+        return cls(tuple(plain), {key: tuple(group) for key, group in by_next.items()},
+                   raw if len(raw) == len(plain) else ())
 
     def at(self, ix: TokenIndex, i: int) -> tuple[_Entry, ...]:
         """The phrases that may start at token ``i``."""
@@ -196,13 +202,16 @@ class PhraseList:
         keys = ix.keys
         for key in self._by_key.keys() & ix.names:
             group = self._by_key[key]
-            # A raw expression that occurs nowhere in the draft need not be tried at each
-            # of its key's places (one search, instead of a match at every "you").
-            anywhere = any(not isinstance(entry, _Raw) or entry.occurs_in(ix.text)
-                           for entry in group.entries)
+            anywhere, places = bool(group.entries), None
+            if group.raw:
+                # A raw expression that occurs nowhere in the draft need not be tried at
+                # each place of its key: where the key is frequent, one search is cheaper.
+                places = ix.positions(key)
+                if len(places) >= _SEARCH_FROM:
+                    anywhere = any(entry.occurs_in(ix.text) for entry in group.raw)
             if not anywhere and group.by_next.keys().isdisjoint(ix.names):
                 continue  # no phrase under this key can go on in this draft
-            for i in ix.positions(key):
+            for i in ix.positions(key) if places is None else places:
                 # Where only longer phrases may start, the next token must go on with one.
                 if anywhere or (i + 1 < len(keys) and keys[i + 1] in group.by_next):
                     at.setdefault(i, []).append(group)
