@@ -34,6 +34,8 @@ class Context:
     def __init__(self, doc: Doc, pack: LanguagePack, settings: Settings,
                  house: Sequence[Any] = ()) -> None:
         self.doc = doc
+        self.text = doc.text
+        self.language = doc.language
         self.pack = pack
         self.rules = catalogue()
         self.metrics: dict[str, Any] = {}
@@ -42,20 +44,14 @@ class Context:
         self._layers = (*self._house, settings)
         self._platform_layers = tuple(layer for layer in self._layers if layer.platforms)
         self._params: dict[str, Mapping[str, Any]] = {}
+        self._overrides = tuple(layer for layer in self._layers
+                                if layer.params or layer.language_params)
         # Checks ask often: which rules are on is worked out once per analysis.
         on = _kind_rules(doc.kind)
         for layer in self._layers:
             if layer.disabled or layer.enabled:
                 on = (on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
         self.on: frozenset[str] = on  # the rules that run for this draft
-
-    @property
-    def text(self) -> str:
-        return self.doc.text
-
-    @property
-    def language(self) -> str:
-        return self.doc.language
 
     def platform_overrides(self, platform: str) -> Mapping[str, Any]:
         merged: dict[str, Any] = {}
@@ -69,10 +65,12 @@ class Context:
 
     def params(self, rule: str) -> Mapping[str, Any]:
         """The rule's parameters after every layer of overrides, for this language."""
+        if not self._overrides:
+            return _pack_params(rule, self.language)
         found = self._params.get(rule)
         if found is None:
             found = _pack_params(rule, self.language)
-            for layer in self._layers:
+            for layer in self._overrides:
                 for overrides in (layer.params.get(rule),
                                   layer.language_params.get(self.language, {}).get(rule)):
                     if overrides:
