@@ -14,8 +14,10 @@ from coach.analysis import Severity, analyze
 from coach.analysis.checks.platform import split_hashtag
 from coach.analysis.house import parse_pack
 from coach.analysis.platforms import (
+    COUNTING,
     PLATFORMS,
     Measure,
+    _code_units,
     count,
     fold,
     fold_offset,
@@ -221,6 +223,26 @@ _GRAPHEME = regex.compile(r"\X")
 def test_grapheme_count_matches_regex_x(text):
     # The fast path must agree with counting \X matches one by one.
     assert count(text, "bluesky") == len(_GRAPHEME.findall(text))
+# Whole texts are counted from the stretches around their characters at U+0300 and above:
+# every counting must come out as counting the text at once.
+STRETCHY = ["plain words ", "a", " ", "\r", "\n", "\r\n", E_NFD, E_NFC, "\u0301", "\u200d",
+            "\ufe0f", "\U0001F3FD", "\U0001F1EE", GRIN, FAMILY, "\u0600", "\u0915\u094d\u0937",
+            "\u1100\u1161\u11a8", "\u0903", "日", "\u212b", "\u0344", "\u2026", "\u2030",
+            "\ud800", "©", "\u00bf"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(STRETCHY), max_size=40))
+def test_whole_text_counts_agree_with_counting_at_once(pieces):
+    joined = "".join(pieces)
+    for text in (joined, joined + " " * 2 * len(joined)):  # mostly high, then mostly low
+        measure = Measure(text, tokens=[])
+        for mode in COUNTING:
+            assert measure._units(mode) == _code_units(text, mode), mode
+        assert measure._units("graphemes") == len(_GRAPHEME.findall(text))
+        assert measure._units("utf16") == len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 AWKWARD = [GRIN, THUMB, FLAG, FAMILY, E_NFD, E_NFC, "日本", "\r\n", " ", "a", "#tag", "@ana",
            "@ana@social.example", "https://example.com/some/long/path", "example.com", "\u0301",
            "\u200d", "\ud800", "ก้"]

@@ -14,6 +14,7 @@ change (``Context.platform_overrides(name)``), with the keys in :data:`OVERRIDAB
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -51,7 +52,18 @@ _COMPLEX_RE = regex.compile(rf"(?s){_HARD}+(?:.{_HARD}+)*.?")
 _HARD_RE = regex.compile(_HARD)
 # Every hard character is at U+0300 or above: only runs of those need the (slow) look-up
 # of grapheme properties.
+_LOW_END = 0x300
 _HIGH_RE = regex.compile(r"[^\x00-\u02ff]+")
+# Code points below U+0300 ("low") count alike in every counting: one code point, one
+# UTF-16 unit, light on X, unchanged by NFC (each is a starter that composes with nothing
+# before it), and each its own grapheme cluster unless it is CR LF or a high neighbour joins
+# it. So every counting splits a text between two low characters as it splits the parts:
+# a text counts as its length (CR LF as one cluster) plus what each stretch around its
+# high characters adds (its high runs, single low characters between them, and one low
+# character either side). The stretches are few and short, and come again (an emoji, "é"
+# written as e + accent): each is counted once, not the whole text in every counting.
+_STRETCH_RE = regex.compile(r"[^\x00-\u02ff]+(?:[\x00-\u02ff][^\x00-\u02ff]+)*")
+_SHORT_STRETCH = 32  # longer stretches (non-Latin text) rarely come again: not cached
 _SCHEME_RE = regex.compile(r"https?://", regex.IGNORECASE)
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
@@ -86,6 +98,7 @@ class PlatformSpec:
 class _Facts:
     specs: Mapping[str, PlatformSpec]
     light_re: regex.Pattern[str]  # runs of light code points (X's weighted counting)
+    low_light: bool  # every code point below U+0300 is light (see _low_units)
     light: int
     heavy: int
     emoji: int
@@ -136,7 +149,9 @@ def _facts() -> _Facts:
         v.keys(v.table(texts, f"messages.{form}"), {"message", "suggestion"}, f"messages.{form}")
         messages[form] = MappingProxyType({k: v.string(t, f"messages.{form}.{k}")
                                            for k, t in texts.items()})
+    low = "".join(map(chr, range(_LOW_END)))
     return _Facts(specs=MappingProxyType(specs), light_re=light_re,
+                  low_light=light_re.fullmatch(low) is not None,
                   light=_whole(v, weighted.get("light", 1), "counting.weighted.light"),
                   heavy=_whole(v, weighted.get("heavy", 2), "counting.weighted.heavy"),
                   emoji=_whole(v, weighted.get("emoji", 2), "counting.weighted.emoji"),
@@ -254,6 +269,34 @@ def _entity_units(piece: str, mode: str) -> int:
     return _code_units(piece, mode)
 
 
+def _low_units(piece: str, mode: str) -> int:
+    """The count of ``piece`` in ``mode`` as if all its code points were low."""
+    if mode == "graphemes":
+        return len(piece) - piece.count("\r\n")
+    if mode == "weighted":
+        return len(piece) * _facts().light
+    return len(piece)
+
+
+def _stretches(text: str) -> list[str]:
+    """The stretches of ``text`` around its high characters (see _STRETCH_RE)."""
+    return [text[max(0, m.start() - 1) : m.end() + 1] for m in _STRETCH_RE.finditer(text)]
+
+
+def _stretch_extra(stretch: str, mode: str) -> int:
+    """What a stretch counts in ``mode`` beyond its count as low characters."""
+    return _code_units(stretch, mode) - _low_units(stretch, mode)
+
+
+_short_stretch_extra = lru_cache(maxsize=8192)(_stretch_extra)
+
+
+def _stretches_extra(stretches: Iterable[str], mode: str) -> int:
+    """What ``stretches`` count in ``mode`` beyond their count as low characters."""
+    return sum((_short_stretch_extra if len(s) <= _SHORT_STRETCH else _stretch_extra)(s, mode)
+               for s in stretches)
+
+
 @lru_cache(maxsize=4096)
 def _short_url(url: str) -> str:
     """A link as the Bluesky app writes it into the post: host, then at most 13 characters
@@ -285,6 +328,33 @@ def _short_url(url: str) -> str:
 # A piece of text that counts as a whole (a link, an emoji, a Mastodon mention):
 # (start, end, units).
 _Piece = tuple[int, int, int]
+_ENTITY_KINDS = ("url", "emoji", "mention")
+
+
+def _counts_pieces(sp: PlatformSpec) -> bool:
+    """Whether anything counts as a whole on ``sp``'s platform (LinkedIn: nothing does)."""
+    return (sp.url_length is not None or sp.shorten_links or not sp.mention_domain_counts
+            or sp.counting in ("weighted", "utf8_emoji"))
+
+
+def _whole_units(sp: PlatformSpec, kind: str, text: str) -> int | None:
+    """What a link, an emoji or a mention with a domain counts as a whole on ``sp``'s
+    platform (None: it counts as the text it is)."""
+    mode = sp.counting
+    if kind == "url":
+        has_scheme = text[:4].lower() == "http" and _SCHEME_RE.match(text)
+        if sp.url_length is not None and (has_scheme or not sp.links_need_scheme):
+            return sp.url_length
+        if sp.shorten_links and has_scheme:
+            return _entity_units(_short_url(text), mode)
+    elif kind == "emoji":
+        if mode == "weighted":
+            return _facts().emoji
+        if mode == "utf8_emoji":
+            return len(text.encode("utf-8", "surrogatepass"))
+    elif not sp.mention_domain_counts:
+        return _entity_units(text[: text.index("@", 1)], mode)
+    return None
 
 
 class Measure:
@@ -299,89 +369,108 @@ class Measure:
     def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
         self._tokens = tokens
-        self._whole: dict[str, int] = {}
-        self._cache: dict[tuple[Any, ...], tuple[list[_Piece], int]] = {}
+        self._deltas: dict[tuple[Any, ...], int] = {}
 
     @classmethod
     def of(cls, text: str, urls: Sequence[Token], emoji: Sequence[Token],
            mentions: Sequence[Token]) -> Measure:
         """A measure from tokens already sorted by kind (``Doc.urls``, ``Doc.emoji``,
         ``Doc.mentions``), so an analysis does not walk its tokens again."""
-        return cls(text, (*urls, *emoji, *(t for t in mentions if "@" in t.text[1:])))
+        measure = cls(text)
+        measure._entities = (urls, emoji, [t for t in mentions if "@" in t.text[1:]])
+        return measure
 
     @cached_property
-    def _entities(self) -> tuple[list[Token], list[Token], list[Token]]:
+    def _entities(self) -> tuple[Sequence[Token], Sequence[Token], Sequence[Token]]:
+        """The links, the emoji and the mentions with a domain, each in order."""
         toks: Iterable[Token] = tokenize(self.text) if self._tokens is None else self._tokens
         return ([t for t in toks if t.kind == "url"], [t for t in toks if t.kind == "emoji"],
                 [t for t in toks if t.kind == "mention" and "@" in t.text[1:]])
 
     @property
     def _urls(self) -> list[Token]:
-        return self._entities[0]
+        return list(self._entities[0])
 
     @property
     def _emoji(self) -> list[Token]:
-        return self._entities[1]
+        return list(self._entities[1])
 
     @property
     def _mentions(self) -> list[Token]:
-        return self._entities[2]
+        return list(self._entities[2])
+
+    @cached_property
+    def _distinct(self) -> list[tuple[str, Counter[str]]]:
+        """Each kind of piece with its texts and how often each comes (a post repeats its
+        link or emoji): the counts only need each text once."""
+        return [(kind, Counter(t.text for t in tokens))
+                for kind, tokens in zip(_ENTITY_KINDS, self._entities, strict=True) if tokens]
+
+    @cached_property
+    def _stretches(self) -> list[str] | None:
+        """The stretches around the text's high characters; None when they would be most
+        of it (Cyrillic, Devanagari): then the whole text is counted at once."""
+        stretches = _stretches(self.text)
+        return None if sum(map(len, stretches)) * 2 > len(self.text) else stretches
+
+    @cached_property
+    def _whole(self) -> dict[str, int]:
+        """The whole text in each counting made so far: an ASCII text counts its length in
+        every one (less one grapheme for each CR LF), so they are all made at once."""
+        text = self.text
+        if text.isascii():
+            return {mode: _low_units(text, mode) for mode in COUNTING}
+        return {"code_points": len(text), "utf8_emoji": len(text)}
 
     def _units(self, mode: str) -> int:
-        if mode in self._whole:
-            return self._whole[mode]
-        if not self._whole and self.text.isascii():
-            # Plain ASCII counts the same everywhere, except CR LF as one grapheme.
-            n = len(self.text)
-            crlf = self.text.count("\r\n")
-            self._whole.update({m: n for m in COUNTING if m != "weighted" or _facts().light == 1})
-            self._whole["graphemes"] = n - crlf
-        if mode not in self._whole:
-            self._whole[mode] = _code_units(self.text, mode)
-        return self._whole[mode]
+        """The count of the whole text in ``mode``, with no special handling of pieces."""
+        found = self._whole.get(mode)
+        if found is None:
+            stretches = self._stretches
+            if stretches is None or mode == "weighted" and not _facts().low_light:
+                found = _code_units(self.text, mode)
+            else:
+                found = _low_units(self.text, mode) + _stretches_extra(stretches, mode)
+            self._whole[mode] = found
+        return found
 
-    def _pieces(self, sp: PlatformSpec) -> tuple[list[_Piece], int]:
-        """The pieces that count as a whole on ``sp``'s platform, in order, and how much
-        their count differs from counting them as plain text."""
-        if (sp.url_length is None and not sp.shorten_links and sp.mention_domain_counts
-                and sp.counting not in ("weighted", "utf8_emoji")):
-            return [], 0  # nothing counts as a whole here: no need to find links or emoji
-        urls, emoji, mentions = self._entities
-        if not (urls or emoji or mentions):
-            return [], 0
+    def _delta(self, sp: PlatformSpec) -> int:
+        """How much more the pieces that count as a whole on ``sp``'s platform count than
+        as plain text."""
+        if not _counts_pieces(sp) or not self._distinct:
+            return 0
         key = (sp.counting, sp.url_length, sp.links_need_scheme, sp.shorten_links,
                sp.mention_domain_counts)
-        if key in self._cache:
-            return self._cache[key]
-        mode = sp.counting
-        pieces: list[_Piece] = []
-        if sp.url_length is not None or sp.shorten_links:
-            for t in self._urls:
-                has_scheme = t.text[:4].lower() == "http" and _SCHEME_RE.match(t.text)
-                if sp.url_length is not None and (has_scheme or not sp.links_need_scheme):
-                    pieces.append((t.start, t.end, sp.url_length))
-                elif sp.shorten_links and has_scheme:
-                    pieces.append((t.start, t.end, _entity_units(_short_url(t.text), mode)))
-        if mode == "weighted":
-            weight = _facts().emoji
-            pieces.extend((t.start, t.end, weight) for t in self._emoji)
-        elif mode == "utf8_emoji":
-            pieces.extend((t.start, t.end, len(t.text.encode("utf-8", "surrogatepass")))
-                          for t in self._emoji)
-        if not sp.mention_domain_counts:
-            for t in self._mentions:
-                name = t.text[: t.text.index("@", 1)]
-                pieces.append((t.start, t.end, _entity_units(name, mode)))
-        pieces.sort()
-        text = self.text
-        delta = sum(units - _entity_units(text[start:end], mode)
-                    for start, end, units in pieces)
-        self._cache[key] = (pieces, delta)
-        return pieces, delta
+        found = self._deltas.get(key)
+        if found is None:
+            found = 0
+            for kind, texts in self._distinct:
+                for text, n in texts.items():
+                    units = _whole_units(sp, kind, text)
+                    if units is not None:
+                        found += n * (units - _entity_units(text, sp.counting))
+            self._deltas[key] = found
+        return found
+
+    def _pieces(self, sp: PlatformSpec) -> list[_Piece]:
+        """The pieces that count as a whole on ``sp``'s platform, in order."""
+        if not _counts_pieces(sp):
+            return []
+        return sorted((t.start, t.end, units)
+                      for kind, tokens in zip(_ENTITY_KINDS, self._entities, strict=True)
+                      for t in tokens if (units := _whole_units(sp, kind, t.text)) is not None)
 
     def count(self, sp: PlatformSpec) -> int:
         """The length of the text as ``sp``'s platform counts it."""
-        return self._units(sp.counting) + self._pieces(sp)[1]
+        return self._units(sp.counting) + self._delta(sp)
+
+    def lengths(self, specs: Mapping[str, PlatformSpec]) -> dict[str, int]:
+        """The length of the text on each platform of ``specs``, by name: each counting
+        is made once, and links, emoji and mentions are looked at only if there are any."""
+        units = {mode: self._units(mode) for mode in {sp.counting for sp in specs.values()}}
+        if not any(self._entities):
+            return {name: units[sp.counting] for name, sp in specs.items()}
+        return {name: units[sp.counting] + self._delta(sp) for name, sp in specs.items()}
 
     def offset_past(self, sp: PlatformSpec, units: int) -> int | None:
         """The code-point offset where the count first goes past ``units`` (None: it never
@@ -393,7 +482,7 @@ class Measure:
         used = 0
         pos = 0
         before = 0  # where the last piece started
-        for start, end, weight in (*self._pieces(sp)[0], (len(text), len(text), 0)):
+        for start, end, weight in (*self._pieces(sp), (len(text), len(text), 0)):
             if pos < start:
                 gap = _code_units(text[pos:start], mode)
                 if used + gap > units:
@@ -454,8 +543,7 @@ def lengths(text: str, overrides: Mapping[str, Mapping[str, Any]] | None = None,
     ``overrides`` maps a platform name to its overrides; ``tokens`` may be passed when the
     caller already tokenized the text.
     """
-    measure = Measure(text, tokens)
-    return {name: measure.count(sp) for name, sp in specs(overrides).items()}
+    return Measure(text, tokens).lengths(specs(overrides))
 
 
 def overflow_offset(text: str, platform: str, overrides: Mapping[str, Any] | None = None

@@ -55,23 +55,26 @@ def run(ctx: Context) -> Iterator[Finding]:
     doc = ctx.doc
     all_specs = specs({name: ctx.platform_overrides(name) for name in PLATFORMS})
     measure = Measure.of(ctx.text, doc.urls, doc.emoji, doc.mentions)
-    lengths = {name: measure.count(sp) for name, sp in all_specs.items()}
+    lengths = measure.lengths(all_specs)
     ctx.metrics["length"] = lengths
     sp = all_specs.get(doc.platform or "")
     if sp is not None:
         used = lengths[sp.name]
+        over_at = None  # where the text goes past the limit
+        if sp.limit is not None and used > sp.limit:
+            over_at = measure.offset_past(sp, sp.limit)
         fold_at = None
         if sp.fold is not None and used > sp.fold:
-            fold_at = measure.offset_past(sp, sp.fold)
+            fold_at = over_at if sp.fold == sp.limit else measure.offset_past(sp, sp.fold)
         ctx.metrics["limit"] = sp.limit
         ctx.metrics["fold_offset"] = fold_at
         if ctx.enabled(TOO_LONG):
-            yield from _too_long(ctx, sp, measure, used)
+            yield from _too_long(ctx, sp, used, over_at)
         if ctx.enabled(FOLD) and fold_at is not None:
             yield from _fold(ctx, sp, fold_at)
-    if ctx.enabled(HASHTAGS):
+    if doc.hashtags and ctx.enabled(HASHTAGS):
         yield from _hashtags(ctx, sp)
-    if ctx.enabled(LINK_ONLY):
+    if doc.urls and ctx.enabled(LINK_ONLY):
         yield from _link_only(ctx)
     if ctx.enabled(MENTIONS):
         yield from _mentions(ctx, sp)
@@ -81,10 +84,11 @@ def run(ctx: Context) -> Iterator[Finding]:
 # Length
 
 
-def _too_long(ctx: Context, sp: PlatformSpec, measure: Measure, used: int) -> Iterator[Finding]:
+def _too_long(ctx: Context, sp: PlatformSpec, used: int, over_at: int | None
+              ) -> Iterator[Finding]:
     text = ctx.text
     if sp.limit is not None and used > sp.limit:
-        start = measure.offset_past(sp, sp.limit)
+        start = over_at
         if start is None:  # cannot happen while count and offsets agree; mark the end
             start = max(0, len(text) - 1)
         yield ctx.finding(TOO_LONG, start, len(text), count=_n(used), limit=_n(sp.limit),
