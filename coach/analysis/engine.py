@@ -84,16 +84,16 @@ class Context:
         """A finding for ``rule`` with the catalogue's texts, ``{name}`` filled from values."""
         spec: RuleSpec = self.rules[rule]
         fill = _Blank({k: str(v) for k, v in values.items()})
-        return Finding(
-            rule=rule,
-            severity=spec.severity if severity is None else severity,
-            start=start,
-            end=end,
-            message=(message or spec.message).format_map(fill),
-            suggestion=(suggestion or spec.suggestion).format_map(fill),
-            fix=fix,
-            area=spec.area,
-        )
+        return Finding(rule, spec.severity if severity is None else severity, start, end,
+                       _filled(message or spec.message, fill),
+                       _filled(suggestion or spec.suggestion, fill), fix, spec.area)
+
+
+def _filled(template: str, fill: _Blank) -> str:
+    """``template`` with its ``{name}`` placeholders filled (most texts have none)."""
+    if "{" in template or "}" in template:
+        return template.format_map(fill)
+    return template
 
 
 @cache
