@@ -30,7 +30,7 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
-from ..phrases import PhraseMatch, lexicon_phrases
+from ..phrases import PhraseList, PhraseMatch, lexicon_phrases
 from ..questions import (
     AREA,
     Question,
@@ -66,6 +66,8 @@ class _Audience:
     plural_you_endings: tuple[str, ...]
     her_after: frozenset[str]
     not_verbs: frozenset[str]
+    listed: frozenset[str]  # self_words | formal_you | the lexicon's reader_words
+    sure_readers: frozenset[str]  # reader words that always count: neither of the above
     texts: Mapping[str, str]  # sample_question, sample_prompt, open_hint, reader_hint
 
 
@@ -80,14 +82,17 @@ def _audience(code: str) -> _Audience:
     texts = MappingProxyType({
         name: str(pack.get(AREA, name, ""))
         for name in ("sample_question", "sample_prompt", "open_hint", "reader_hint")})
+    self_words, formal_you = words("self_words"), words("formal_you")
     return _Audience(
-        self_words=words("self_words"),
+        self_words=self_words,
         self_exclude_exact=frozenset(pack.get(AREA, "self_exclude_exact", ())),
-        formal_you=words("formal_you"),
+        formal_you=formal_you,
         ambiguous_you=words("ambiguous_you"),
         plural_you_endings=tuple(words("plural_you_endings")),
         her_after=words("her_after"),
         not_verbs=lex.not_verbs,
+        listed=self_words | formal_you | lex.reader_words,
+        sure_readers=lex.reader_words - self_words - formal_you,
         texts=texts,
     )
 
@@ -118,10 +123,30 @@ def _overlaps(a: PhraseMatch, spans: Sequence[tuple[int, int]]) -> bool:
 # Phrase lists
 
 
-def _find(doc: Doc, name: str) -> list[PhraseMatch]:
-    """The phrases of the list ``[dialogue] name`` in the draft. Each part of a compound
-    counts: "Sommer-Sale" has "sale"."""
-    return lexicon_phrases(doc.language, AREA, name, compounds=True).find(doc)
+class _Lists:
+    """The phrases of the ``[dialogue]`` lists in _LISTS in a draft, looked for when asked.
+    Each part of a compound counts: "Sommer-Sale" has "sale"."""
+
+    def __init__(self, doc: Doc, *, several: bool) -> None:
+        self.doc = doc
+        # Most drafts hold none: where several lists may be asked for, one look for all
+        # of them at once can answer for each.
+        self.none = several and not _all_lists(doc.language).find(doc)
+
+    def find(self, name: str) -> list[PhraseMatch]:
+        if self.none:
+            return []
+        return lexicon_phrases(self.doc.language, AREA, name, compounds=True).find(self.doc)
+
+
+_LISTS = ("bait", "invitations", "promo_calls", "promo_words")
+
+
+@cache
+def _all_lists(code: str) -> PhraseList:
+    pack = language_pack(code)
+    return PhraseList((str(p) for name in _LISTS for p in pack.get(AREA, name, ())),
+                      compounds=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -147,7 +172,7 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
     v = view(doc)
     words, folded = v.tokens, v.folded
     firsts = set()
-    if aud.formal_you and not aud.formal_you.isdisjoint(v.folded_set):
+    if aud.formal_you and not aud.formal_you.isdisjoint(doc.index.names):
         for span in doc.sentences:
             lo, hi = v.range(span.start, span.end)
             if lo < hi:
@@ -156,7 +181,12 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
     readers: list[Token] = []
     pending: list[Token] = []  # sentence-initial "Sie": formal "you" or "she/they"
     formal_seen = False
-    for i, (w, f) in enumerate(zip(words, folded, strict=True)):
+    # Only a listed word or one with a reader suffix ("bukumu") can count: one quick pass
+    # finds those, and only they are weighed.
+    listed, suffixes = aud.listed, lex.reader_suffixes
+    for i in [i for i, f in enumerate(folded)
+              if f in listed or (suffixes and f.endswith(suffixes))]:
+        w, f = words[i], folded[i]
         if f in aud.self_words:
             if w.text not in aud.self_exclude_exact:
                 selves.append(w)
@@ -176,7 +206,7 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
             elif w.text[0].isupper() and w.start in firsts:
                 pending.append(w)
             continue
-        if f in lex.reader_words or (lex.reader_suffixes and is_reader_word(f, lex)):
+        if f in lex.reader_words or (suffixes and is_reader_word(f, lex)):
             readers.append(w)
     if formal_seen:
         readers.extend(pending)
@@ -192,7 +222,6 @@ def run(ctx: Context) -> Iterator[Finding]:
     doc, code = ctx.doc, ctx.language
     on = ctx.on.intersection(RULES)
     texts = _audience(code).texts
-    v = view(doc)
     qs = questions(doc, ctx.pack)
     ctx.metrics["questions"] = len(qs)
     ctx.metrics["open_questions"] = sum(q.open for q in qs)
@@ -207,28 +236,30 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(CLOSED, q.start, q.end, question=_excerpt(ctx.text[q.start:q.end]),
                           detail=detail, open_hint=texts["open_hint"],
                           example=texts["sample_question"])
-    bait = _find(doc, "bait")
+    # Does the post invite a reply? Only what is needed is looked for.
+    reader_asked = any(q.to_reader for q in qs)
+    buried = BURIED in on and len(qs) == 1
+    unasked = (not qs and (NONE in on or ONE_WAY_AD in on)
+               or NO_INVITATION in on and not reader_asked)
+    lists = _Lists(doc, several=buried or unasked)
+    bait = lists.find("bait")
     if BAIT in on:
         for m in bait:
             yield ctx.finding(BAIT, m.start, m.end, phrase=_excerpt(ctx.text[m.start:m.end]),
                               example=texts["sample_question"])
-    if SELF_FOCUS in on and not _audience(code).self_words.isdisjoint(v.folded_set):
+    # (The index's names hold every word's key, and a few more: a quick first test.)
+    if SELF_FOCUS in on and not _audience(code).self_words.isdisjoint(doc.index.names):
         yield from _self_focus(ctx)
 
-    # Does the post invite a reply? Only what is needed is looked for.
-    reader_asked = any(q.to_reader for q in qs)
-    wants = (BURIED in on and len(qs) == 1) or (not bait and (
-        not qs and (NONE in on or ONE_WAY_AD in on)
-        or NO_INVITATION in on and not reader_asked))
-    if not wants:
+    if not (buried or not bait and unasked):
         return
     bait_spans = [(m.start, m.end) for m in bait]
-    invitations = [m for m in _find(doc, "invitations") if not _overlaps(m, bait_spans)]
-    if BURIED in on and len(qs) == 1:
+    invitations = [m for m in lists.find("invitations") if not _overlaps(m, bait_spans)]
+    if buried:
         yield from _buried(ctx, qs, invitations)
     ad = None
     if ONE_WAY_AD in on and not qs and not invitations:
-        ad = _promotion(ctx)
+        ad = _promotion(ctx, lists)
         if ad is not None:
             yield ctx.finding(ONE_WAY_AD, ad[0], ad[1], phrase=ad[2],
                               example=texts["sample_question"])
@@ -305,8 +336,12 @@ def _self_focus(ctx: Context) -> Iterator[Finding]:
     params = ctx.params(SELF_FOCUS)
     aud = _audience(ctx.language)
     folded = view(ctx.doc).folded
-    if sum(map(aud.self_words.__contains__, folded)) < params["min_self"]:
+    most_selves = sum(map(aud.self_words.__contains__, folded))
+    if most_selves < params["min_self"]:
         return  # most posts: no need to weigh the pronouns
+    if params["ratio"] >= 0 and \
+            most_selves <= params["ratio"] * sum(map(aud.sure_readers.__contains__, folded)):
+        return  # nor where "you" outweighs them anyway
     selves, readers = pronouns(ctx.doc)
     if len(selves) < params["min_self"] or len(selves) <= params["ratio"] * len(readers):
         return
@@ -329,14 +364,14 @@ def _self_focus(ctx: Context) -> Iterator[Finding]:
                       reader_hint=aud.texts["reader_hint"])
 
 
-def _promotion(ctx: Context) -> tuple[int, int, str] | None:
+def _promotion(ctx: Context, lists: _Lists) -> tuple[int, int, str] | None:
     """The call to buy ("Shop now"), or the first promotional word when the post has
     enough different ones ("Sale… 20% off… free shipping"): (start, end, quoted words)."""
     text = ctx.text
-    for m in _find(ctx.doc, "promo_calls"):
+    for m in lists.find("promo_calls"):
         return m.start, m.end, f"“{_excerpt(text[m.start:m.end])}”"
     found: dict[str, PhraseMatch] = {}
-    for m in _find(ctx.doc, "promo_words"):
+    for m in lists.find("promo_words"):
         # Two prices are one kind of word: "$8.46" and "$50" count once.
         found.setdefault(fold(_DIGITS_RE.sub("", text[m.start:m.end])), m)
     if found and len(found) >= ctx.params(ONE_WAY_AD)["min_promo_words"]:
