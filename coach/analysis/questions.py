@@ -34,7 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import regex
@@ -47,13 +47,15 @@ AREA = "dialogue"
 
 # A clause ends at a question mark outside a link ("page?id=1" is not a question), at
 # other terminal punctuation that no letter or digit follows ("x.com" and "3.5" go on),
-# or at a line break. Exactly: at a run of _MARKS that holds a question mark or that no
-# letter or digit follows; at a longer run that one follows, without its last mark ("x..y"
-# ends at the first dot); and at each line break (see _boundaries()).
-_MARKS = ".!…。！?？‽⁇⁈⁉"
+# or at a line break. Exactly (see _boundaries()): at a run of these marks that holds a
+# question mark or that no letter or digit follows, at a longer run that one follows
+# without its last mark ("x..y" ends at the first dot), and at each line break.
+_MARKS = ".!…。！?？‽⁇⁈⁉\n"
+_ASCII_MARKS = ".!?\n"  # those an ASCII text can hold
 _QUESTION_MARKS = frozenset("?？‽⁇⁈⁉")
 _LETTER_OR_DIGIT_RE = regex.compile(r"[\p{L}\p{N}]")
 _NEXT_CAPITAL_RE = regex.compile(r"[ \t]*\p{Lu}")
+_CAPITAL_RE = regex.compile(r"\p{Lu}")
 # Necessary for an e-mail address (text.EMAIL_PATTERN); found fast from its "@".
 _EMAIL_HINT_RE = regex.compile(r"@(?<=[\w.+-]@)[\w-]+\.[\w-]")
 # The parts of a clause: "So tell me, what do you think?" has two. A hyphen separates
@@ -213,20 +215,21 @@ class WordView:
         self.starts: list[int] = doc.word_starts
         self.folded: list[str] = [key for t, key in zip(doc.tokens, doc.index.keys, strict=True)
                                   if t.kind == "word"]
-        # breaks[i]: a comma, colon, semicolon or dash stands between word i-1 and word i.
-        # (A str.find per separator is several times faster than a regex scan of the draft.)
-        words, starts, text = self.tokens, self.starts, doc.text
-        self.breaks = [False] * len(words)
-        self._parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        # Where a comma, colon, semicolon or dash stands, in order; a clause's parts are
+        # found from these when asked for. (A str.find per separator is several times
+        # faster than a regex scan of the draft.)
+        text = doc.text
+        separators = []
         for separator in _SEPARATORS:
             at = text.find(separator)
             while at >= 0:
                 if separator != "-" or (text[at - 1:at].isspace()
                                         and _SPACED_HYPHEN_RE.match(text, at)):
-                    i = bisect_left(starts, at)
-                    if 0 < i < len(words) and words[i - 1].end <= at:
-                        self.breaks[i] = True
+                    separators.append(at)
                 at = text.find(separator, at + 1)
+        separators.sort()
+        self.separators = separators
+        self._parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """Indices [lo, hi) of the words inside text[start:end]."""
@@ -236,12 +239,25 @@ class WordView:
             hi -= 1
         return lo, hi
 
+    def breaks(self, lo: int, hi: int) -> list[int]:
+        """The indices i in (lo, hi) where a separator stands between word i-1 and word i."""
+        words, starts, separators = self.tokens, self.starts, self.separators
+        found: list[int] = []
+        if hi - lo < 2:
+            return found
+        j = bisect_left(separators, words[lo].end)
+        while j < len(separators) and separators[j] < starts[hi - 1]:
+            at = separators[j]
+            i = bisect_left(starts, at, lo + 1, hi - 1)
+            if words[i - 1].end <= at and (not found or found[-1] != i):
+                found.append(i)
+            j += 1
+        return found
+
     def last_part(self, lo: int, hi: int) -> tuple[int, int]:
         """The last of :meth:`parts` (words [lo, hi) must not be empty)."""
-        a = hi - 1
-        while a > lo and not self.breaks[a]:
-            a -= 1
-        return a, hi
+        breaks = self.breaks(lo, hi)
+        return (breaks[-1] if breaks else lo), hi
 
     def parts(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The parts of words [lo, hi), split at commas, colons, semicolons and dashes
@@ -251,10 +267,9 @@ class WordView:
             return parts
         parts = self._parts[lo, hi] = []
         first = lo
-        for i in range(lo + 1, hi):
-            if self.breaks[i]:
-                parts.append((first, i))
-                first = i
+        for i in self.breaks(lo, hi):
+            parts.append((first, i))
+            first = i
         if hi > lo:
             parts.append((first, hi))
         return parts
@@ -334,7 +349,8 @@ def _classify(v: WordView, lo: int, hi: int, lex: Lexicon) -> tuple[bool, bool]:
     k = hi - 1
     if f[k] in lex.tag_particles and k > lo and f[k - 1] in lex.closed_tags:
         k -= 1  # "Enak gak sih?", "Klingt gut, oder nicht?"
-    if f[k] in lex.closed_tags and (k == lo or not lex.tag_needs_comma or v.breaks[k]):
+    if f[k] in lex.closed_tags and (
+            k == lo or not lex.tag_needs_comma or k in v.breaks(lo, hi)):
         return False, True
     return False, False
 
@@ -404,11 +420,11 @@ def _boundaries(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _mark_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each run of _MARKS and of each line break, in order."""
+    """(start, end) of each run of _MARKS (but a line break is a run of its own), in order."""
     # A str.find per mark finds them several times faster than a regex scan of the draft
     # (and at once where the text cannot hold the mark, as "…" in an ASCII text).
     found = []
-    for mark in _MARKS + "\n":
+    for mark in _ASCII_MARKS if text.isascii() else _MARKS:
         i = text.find(mark)
         while i >= 0:
             found.append(i)
@@ -425,9 +441,9 @@ def _mark_runs(text: str) -> list[tuple[int, int]]:
 
 def _letter_or_digit_at(text: str, i: int) -> bool:
     ch = text[i:i + 1]
-    if ch.isascii():  # (a regex call costs several times more than these tests)
+    if ch.isascii():
         return ch.isalnum()
-    return _LETTER_OR_DIGIT_RE.match(ch) is not None
+    return _is_letter_or_digit(ch)
 
 
 def _capital_after(text: str, i: int) -> bool:
@@ -435,9 +451,22 @@ def _capital_after(text: str, i: int) -> bool:
     ch = text[i:i + 1]
     if ch == " ":  # the usual case: "🐶 Are"
         ch = text[i + 1:i + 2]
-    if ch.isascii() and ch not in (" ", "\t"):
-        return ch.isupper()
-    return _NEXT_CAPITAL_RE.match(text, i) is not None
+    if ch in (" ", "\t"):
+        return _NEXT_CAPITAL_RE.match(text, i) is not None
+    return ch.isupper() if ch.isascii() else _is_capital(ch)
+
+
+# Python's own tables are of an older Unicode than regex's (and the tests above must
+# agree with the regex classes); a regex call costs several times more than a cached
+# answer, and an ASCII character needs neither.
+@lru_cache(maxsize=4096)
+def _is_letter_or_digit(ch: str) -> bool:
+    return _LETTER_OR_DIGIT_RE.match(ch) is not None
+
+
+@lru_cache(maxsize=4096)
+def _is_capital(ch: str) -> bool:
+    return _CAPITAL_RE.match(ch) is not None
 
 
 def _clauses(doc: Doc) -> list[tuple[int, int, int]]:
@@ -452,9 +481,9 @@ def _clauses(doc: Doc) -> list[tuple[int, int, int]]:
     for start, end in _boundaries(doc):
         if start < cursor:
             continue
-        if before is not None and not text[cursor:start].strip() \
-                and not _QUESTION_MARKS.isdisjoint(text[start:end]) \
-                and _QUESTION_MARKS.isdisjoint(text[before[1]:before[2]]):
+        if before is not None and not _QUESTION_MARKS.isdisjoint(text[start:end]) \
+                and _QUESTION_MARKS.isdisjoint(text[before[1]:before[2]]) \
+                and not text[cursor:start].strip():
             before, cursor = (before[0], before[1], end), end
             continue
         if before is not None:
@@ -522,9 +551,11 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
     for start, end, term_end in _clauses(doc):
         term = text[end:term_end]
         marked = not _QUESTION_MARKS.isdisjoint(term)
-        trailing = not marked and _trails_off(term)
-        if not marked and not trailing and term.strip(" \t") not in _PLAIN_ENDS:
-            continue  # "Wow!" asks nothing, with or without a mark
+        trailing = False
+        if not marked:
+            trailing = _trails_off(term)
+            if not trailing and term.strip(" \t") not in _PLAIN_ENDS:
+                continue  # "Wow!" asks nothing, with or without a mark
         lo, hi = v.range(start, end)
         if lo == hi:
             continue

@@ -109,8 +109,10 @@ def _content_length(doc: Doc) -> int:
 
 
 def _last_sentence(doc: Doc) -> Span | None:
+    v = view(doc)
     for span in reversed(doc.sentences):
-        if doc.words_in(span):
+        lo, hi = v.range(span.start, span.end)
+        if lo < hi:  # a word in it
             return span
     return None
 
@@ -226,7 +228,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     ctx.metrics["questions"] = len(qs)
     ctx.metrics["open_questions"] = sum(q.open for q in qs)
 
-    if UNMARKED in on:
+    if UNMARKED in on and qs:
         yield from _unmarked(ctx, qs)
     if TOO_MANY in on and qs:
         yield from _too_many(ctx, qs)
@@ -326,8 +328,13 @@ def _buried(ctx: Context, qs: Sequence[Question],
     if any(m.start >= q.end for m in invitations):
         return  # the post ends by inviting replies anyway
     min_words = int(params["min_words"])
-    after = sum(1 for s in ctx.doc.sentences
-                if s.start >= q.end and len(ctx.doc.words_in(s)) >= min_words)
+    v = view(ctx.doc)
+    after = 0
+    for s in ctx.doc.sentences:
+        if s.start >= q.end:
+            lo, hi = v.range(s.start, s.end)
+            if hi - lo >= min_words:
+                after += 1
     if after > params["followed_by"]:
         yield ctx.finding(BURIED, q.start, q.end, after=after)
 
