@@ -325,9 +325,11 @@ def _is_closed_start(f: list[str], i: int, hi: int, lex: Lexicon) -> bool:
 
 
 def _open_anywhere(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
-    if not lex.closed_suffix and lex.may_open.isdisjoint(f[lo:hi]):
+    suffix = lex.closed_suffix
+    if not suffix and lex.may_open.isdisjoint(f[lo:hi]):
         return False  # most questions: no word to look at closer
-    return any(_is_open_word(f, i, hi, lex, at_start=False) for i in range(lo, hi))
+    return any(_is_open_word(f, i, hi, lex, at_start=False) for i in range(lo, hi)
+               if f[i] in lex.may_open or (suffix and f[i].endswith(suffix)))
 
 
 def _classify(v: WordView, lo: int, hi: int, lex: Lexicon) -> tuple[bool, bool]:
