@@ -183,6 +183,11 @@ def test_to_reader(lang, text, to_reader):
     ("es", "Te gusta?", "Te gusta?", "¿", "¿Te gusta?"),
     ("id", "Apa pendapat kalian.", "Apa pendapat kalian.", "?", "Apa pendapat kalian?"),
     ("de", "Was denkt ihr.", "Was denkt ihr.", "?", "Was denkt ihr?"),
+    # Found at the first part of a word ("what" of "what's"), and by shape alone (no
+    # listed phrase starts with "siehst"): a draft is searched wherever either can be.
+    ("en", "What's your favourite flavour.", "What's your favourite flavour.", "?",
+     "What's your favourite flavour?"),
+    ("de", "Siehst du das Schild.", "Siehst du das Schild.", "?", "Siehst du das Schild?"),
 ])
 def test_missing_marks(lang, text, span, missing, fix):
     (q,) = _questions(text, lang)

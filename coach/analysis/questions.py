@@ -40,7 +40,7 @@ from typing import NamedTuple
 import regex
 
 from .packs import LanguagePack, language_pack
-from .phrases import PhraseList, lexicon_phrases
+from .phrases import PhraseList, lexicon_phrases, raw_leads
 from .text import Doc, Span, Token
 
 AREA = "dialogue"
@@ -129,6 +129,11 @@ class Lexicon:
     crowd_words: frozenset[str]
     self_singular: frozenset[str]
     unmarked: PhraseList
+    # The keys at which a phrase of ``unmarked`` can start (None when not known: a list
+    # with literal phrases), and the pronouns of the unmarked questions found by shape:
+    # a draft with none of either holds no unmarked question.
+    unmarked_leads: frozenset[str] | None
+    shape_subjects: frozenset[str]  # unmarked_subjects | unmarked_wh_subjects
     ask_reader: PhraseList
     # Unions for tests of a whole clause at once (see _addressing(), _to_reader()):
     addressing: frozenset[str]  # lead_ins | audience_words | reader_words
@@ -151,6 +156,13 @@ def lexicon(code: str) -> Lexicon:
     def words(name: str) -> frozenset[str]:
         return frozenset(fold(str(w)) for w in pack.get(AREA, name, ()))
 
+    unmarked = [str(p) for p in pack.get(AREA, "unmarked", ()) if str(p).strip()]
+    # (The phrase list tries a raw expression only at its leads; see phrases.raw_leads.)
+    unmarked_leads = None
+    if all(p.startswith("re:") for p in unmarked):
+        unmarked_leads = frozenset().union(*(raw_leads(p[3:]) for p in unmarked))
+    unmarked_subjects = words("unmarked_subjects")
+    unmarked_wh_subjects = words("unmarked_wh_subjects")
     open_words, reader_words = words("open_words"), words("reader_words")
     lead_ins, audience_words = words("lead_ins"), words("audience_words")
     ambiguous_open = words("ambiguous_open")
@@ -170,8 +182,8 @@ def lexicon(code: str) -> Lexicon:
         verb_endings=tuple(sorted(words("verb_endings"), key=len, reverse=True)),
         not_verbs=words("not_verbs"),
         verb_first_subjects=words("verb_first_subjects"),
-        unmarked_subjects=words("unmarked_subjects"),
-        unmarked_wh_subjects=words("unmarked_wh_subjects"),
+        unmarked_subjects=unmarked_subjects,
+        unmarked_wh_subjects=unmarked_wh_subjects,
         opening_mark=str(pack.get(AREA, "opening_mark", "")),
         reader_words=reader_words,
         reader_suffixes=tuple(words("reader_suffixes")),
@@ -180,6 +192,8 @@ def lexicon(code: str) -> Lexicon:
         crowd_words=words("crowd_words"),
         self_singular=words("self_singular"),
         unmarked=lexicon_phrases(code, AREA, "unmarked", compounds=True),
+        unmarked_leads=unmarked_leads,
+        shape_subjects=unmarked_subjects | unmarked_wh_subjects,
         ask_reader=lexicon_phrases(code, AREA, "ask_reader", compounds=True),
         addressing=lead_ins | audience_words | reader_words,
         reader_or_audience=reader_words | audience_words,
@@ -520,20 +534,21 @@ def _opening_fix_at(v: WordView, lo: int, hi: int, lex: Lexicon) -> int | None:
     return lo if len(parts) == 1 else None
 
 
-def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
-                 lex: Lexicon) -> int | None:
+def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int, lex: Lexicon, *,
+                 phrases: bool) -> int | None:
     """Index of the first word of the interrogative part of a clause with no "?", or None.
 
     That part must run to the end of the clause ("Kapan kamu datang, kabari aku." is a
     statement) and follow nothing but a greeting or the readers' name ("Friends, what
     do you think." but not "Perhatikan sikapku, apakah aku…", where apakah is "whether").
+    ``phrases``: whether the draft can hold a phrase of ``lex.unmarked``.
     """
     f = v.folded
     a, b = v.last_part(lo, hi)
     if not _addressing(f, lo, a, lex):
         return None
     i = _skip_lead_ins(f, a, b, lex)
-    if lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
+    if phrases and lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
         return a
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.
@@ -547,8 +562,13 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
 
 def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
     text = doc.text
-    v = view(doc)
     mark = lex.opening_mark
+    phrases = lex.unmarked_leads is None \
+        or not lex.unmarked_leads.isdisjoint(doc.piece_index.names)
+    if not phrases and lex.shape_subjects.isdisjoint(doc.index.names) \
+            and not any(m in text for m in _QUESTION_MARKS) and not (mark and mark in text):
+        return  # most drafts: no question can be in them (names: every word's key, and more)
+    v = view(doc)
     token_starts: list[int] | None = None
     for start, end, term_end in _clauses(doc):
         term = text[end:term_end]
@@ -588,7 +608,7 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
         if opening >= 0:
             q_start = opening
         else:
-            at = _unmarked_at(doc, v, lo, hi, end, lex)
+            at = _unmarked_at(doc, v, lo, hi, end, lex, phrases=phrases)
             if at is None:
                 continue
             lo, q_start = at, v.tokens[at].start

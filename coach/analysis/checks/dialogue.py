@@ -109,10 +109,8 @@ def _content_length(doc: Doc) -> int:
 
 
 def _last_sentence(doc: Doc) -> Span | None:
-    v = view(doc)
     for span in reversed(doc.sentences):
-        lo, hi = v.range(span.start, span.end)
-        if lo < hi:  # a word in it
+        if doc.words_in(span):
             return span
     return None
 
