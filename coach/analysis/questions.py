@@ -534,21 +534,31 @@ def _opening_fix_at(v: WordView, lo: int, hi: int, lex: Lexicon) -> int | None:
     return lo if len(parts) == 1 else None
 
 
-def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int, lex: Lexicon, *,
-                 phrases: bool) -> int | None:
+def _may_open_unmarked(word: str, lex: Lexicon) -> bool:
+    """Whether a phrase of ``lex.unmarked`` can start at the word with this key. The list
+    looks there by the word's first piece ("what" of "what-if", the list reads the parts
+    of compounds) and that piece's first part ("what" of "what's")."""
+    if lex.unmarked_leads is None:
+        return True
+    piece = word.partition("-")[0]
+    return piece in lex.unmarked_leads or piece.partition("'")[0] in lex.unmarked_leads
+
+
+def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
+                 lex: Lexicon) -> int | None:
     """Index of the first word of the interrogative part of a clause with no "?", or None.
 
     That part must run to the end of the clause ("Kapan kamu datang, kabari aku." is a
     statement) and follow nothing but a greeting or the readers' name ("Friends, what
     do you think." but not "Perhatikan sikapku, apakah aku…", where apakah is "whether").
-    ``phrases``: whether the draft can hold a phrase of ``lex.unmarked``.
     """
     f = v.folded
     a, b = v.last_part(lo, hi)
     if not _addressing(f, lo, a, lex):
         return None
     i = _skip_lead_ins(f, a, b, lex)
-    if phrases and lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
+    if _may_open_unmarked(f[i], lex) \
+            and lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
         return a
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.
@@ -608,7 +618,7 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
         if opening >= 0:
             q_start = opening
         else:
-            at = _unmarked_at(doc, v, lo, hi, end, lex, phrases=phrases)
+            at = _unmarked_at(doc, v, lo, hi, end, lex)
             if at is None:
                 continue
             lo, q_start = at, v.tokens[at].start
