@@ -265,12 +265,18 @@ class TokenIndex:
             names.append(NUMBER_KEY)
         return names
 
-    def between(self, start: int, end: int) -> range:
-        """Indices of the tokens that start in ``[start, end)``."""
+    @property
+    def starts(self) -> list[int]:
+        """Where each token starts (for bisection)."""
         if self._starts is None:
             self._starts = [t.start for t in self.tokens]
-        lo = bisect_left(self._starts, start)
-        return range(lo, bisect_left(self._starts, end, lo))
+        return self._starts
+
+    def between(self, start: int, end: int) -> range:
+        """Indices of the tokens that start in ``[start, end)``."""
+        starts = self.starts
+        lo = bisect_left(starts, start)
+        return range(lo, bisect_left(starts, end, lo))
 
     def positions(self, name: str) -> list[int]:
         """Indices of the tokens found by ``name``, in no particular order."""

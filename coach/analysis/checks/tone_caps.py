@@ -32,6 +32,7 @@ wrong one.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -41,7 +42,7 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
-from ..text import Token, token_key
+from ..text import Doc, Token, token_key
 from .tone_common import (
     ROMAN_RE,
     fullmatch_pattern,
@@ -233,33 +234,40 @@ def _runs(ctx: Context) -> Iterator[list[tuple[int, int]]]:
     text, tokens = ctx.text, ctx.doc.tokens
     lines: set[int] | None = None  # computed when an ambiguous word first needs it
     run: list[tuple[int, int]] = []
-    line, pos = 0, 0
-    for i, t in enumerate(tokens):
-        if t.kind in _RUN_GLUE:
-            continue
-        newlines = text.count("\n", pos, t.start)
-        line += newlines
-        pos = t.start
+    # Only the words in capitals are visited; two of them share a run when nothing but
+    # glue (punctuation, numbers, emoji) and no line break stands between them.
+    prev = -1
+    for i in _loud_words(ctx.doc):
+        t = tokens[i]
         # "$AAPL" is a cashtag (a stock ticker), not a word.
-        if t.kind != "word" or not is_caps(t.text) or text[t.start - 1:t.start] == "$":
-            if run:
-                yield run
-                run = []
+        if text[t.start - 1:t.start] == "$":
             continue
-        if newlines and run:
+        if run and not (all(tokens[k].kind in _RUN_GLUE for k in range(prev + 1, i))
+                        and "\n" not in text[tokens[prev].start:t.start]):
             yield run
             run = []
+        prev = i
         kind = _kind(ctx.language, t.text, max_short)
         if kind == AMBIGUOUS:
             if lines is None:
                 lines = _shouting_lines(text, ctx.doc.words,
                                         float(params["shouting_line_share"]),
                                         int(params["shouting_line_min_letters"]))
-            if line in lines:
+            if text.count("\n", 0, t.start) in lines:
                 kind = SHOUTED
         run.append((i, kind))
     if run:
         yield run
+
+
+def _loud_words(doc: Doc) -> list[int]:
+    """Token indices of the words written in capitals."""
+    words = doc.words
+    loud = [w for w in words if w.text.isupper()]
+    if not loud:
+        return []
+    starts = doc.index.starts
+    return [bisect_left(starts, w.start) for w in loud]
 
 
 def run(ctx: Context) -> Iterator[Finding]:
