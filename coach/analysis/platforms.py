@@ -13,12 +13,15 @@ change (``Context.platform_overrides(name)``), with the keys in :data:`OVERRIDAB
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
+from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
@@ -28,7 +31,7 @@ import regex
 from coach.data import resource
 
 from .packs import Validator, parse_toml
-from .text import Token, tokenize
+from .text import Token, once, tokenize
 
 PLATFORMS: tuple[str, ...] = ("x", "linkedin", "instagram", "facebook", "threads", "bluesky",
                               "mastodon")
@@ -291,10 +294,15 @@ def _stretch_extra(stretch: str, mode: str) -> int:
 _short_stretch_extra = lru_cache(maxsize=8192)(_stretch_extra)
 
 
-def _stretches_extra(stretches: Iterable[str], mode: str) -> int:
-    """What ``stretches`` count in ``mode`` beyond their count as low characters."""
-    return sum((_short_stretch_extra if len(s) <= _SHORT_STRETCH else _stretch_extra)(s, mode)
-               for s in stretches)
+def _stretches_extra(stretches: Counter[str], mode: str) -> int:
+    """What ``stretches`` (each with how often it comes) count in ``mode`` beyond their
+    count as low characters."""
+    return sum(n * (_short_stretch_extra if len(s) <= _SHORT_STRETCH else _stretch_extra)(s, mode)
+               for s, n in stretches.items())
+
+
+def _has_scheme(url: str) -> bool:
+    return url[:4].lower() == "http" and _SCHEME_RE.match(url) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -329,6 +337,7 @@ def _short_url(url: str) -> str:
 # (start, end, units).
 _Piece = tuple[int, int, int]
 _ENTITY_KINDS = ("url", "emoji", "mention")
+_start = attrgetter("start")
 
 
 def _counts_pieces(sp: PlatformSpec) -> bool:
@@ -342,11 +351,11 @@ def _whole_units(sp: PlatformSpec, kind: str, text: str) -> int | None:
     platform (None: it counts as the text it is)."""
     mode = sp.counting
     if kind == "url":
-        has_scheme = text[:4].lower() == "http" and _SCHEME_RE.match(text)
-        if sp.url_length is not None and (has_scheme or not sp.links_need_scheme):
+        counted = sp.url_length is not None
+        if counted and not sp.links_need_scheme:
             return sp.url_length
-        if sp.shorten_links and has_scheme:
-            return _entity_units(_short_url(text), mode)
+        if (counted or sp.shorten_links) and _has_scheme(text):
+            return sp.url_length if counted else _entity_units(_short_url(text), mode)
     elif kind == "emoji":
         if mode == "weighted":
             return _facts().emoji
@@ -369,6 +378,11 @@ class Measure:
     def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
         self._tokens = tokens
+        # The whole text in each counting made so far; an ASCII text in all of them at once.
+        self._whole: dict[str, int] = {"code_points": len(text), "utf8_emoji": len(text)}
+        if text.isascii():
+            self._whole.update((mode, _low_units(text, mode))
+                               for mode in ("utf16", "graphemes", "weighted"))
         self._deltas: dict[tuple[Any, ...], int] = {}
 
     @classmethod
@@ -380,7 +394,7 @@ class Measure:
         measure._entities = (urls, emoji, [t for t in mentions if "@" in t.text[1:]])
         return measure
 
-    @cached_property
+    @once
     def _entities(self) -> tuple[Sequence[Token], Sequence[Token], Sequence[Token]]:
         """The links, the emoji and the mentions with a domain, each in order."""
         toks: Iterable[Token] = tokenize(self.text) if self._tokens is None else self._tokens
@@ -399,28 +413,20 @@ class Measure:
     def _mentions(self) -> list[Token]:
         return list(self._entities[2])
 
-    @cached_property
+    @once
     def _distinct(self) -> list[tuple[str, Counter[str]]]:
         """Each kind of piece with its texts and how often each comes (a post repeats its
         link or emoji): the counts only need each text once."""
-        return [(kind, Counter(t.text for t in tokens))
+        return [(kind, Counter([t.text for t in tokens]))
                 for kind, tokens in zip(_ENTITY_KINDS, self._entities, strict=True) if tokens]
 
-    @cached_property
-    def _stretches(self) -> list[str] | None:
-        """The stretches around the text's high characters; None when they would be most
-        of it (Cyrillic, Devanagari): then the whole text is counted at once."""
+    @once
+    def _stretches(self) -> Counter[str] | None:
+        """The stretches around the text's high characters, each with how often it comes;
+        None when they would be most of the text (Cyrillic, Devanagari): then the whole
+        text is counted at once."""
         stretches = _stretches(self.text)
-        return None if sum(map(len, stretches)) * 2 > len(self.text) else stretches
-
-    @cached_property
-    def _whole(self) -> dict[str, int]:
-        """The whole text in each counting made so far: an ASCII text counts its length in
-        every one (less one grapheme for each CR LF), so they are all made at once."""
-        text = self.text
-        if text.isascii():
-            return {mode: _low_units(text, mode) for mode in COUNTING}
-        return {"code_points": len(text), "utf8_emoji": len(text)}
+        return None if sum(map(len, stretches)) * 2 > len(self.text) else Counter(stretches)
 
     def _units(self, mode: str) -> int:
         """The count of the whole text in ``mode``, with no special handling of pieces."""
@@ -452,13 +458,15 @@ class Measure:
             self._deltas[key] = found
         return found
 
-    def _pieces(self, sp: PlatformSpec) -> list[_Piece]:
-        """The pieces that count as a whole on ``sp``'s platform, in order."""
+    def _pieces(self, sp: PlatformSpec) -> Iterator[_Piece]:
+        """The pieces that count as a whole on ``sp``'s platform, in order, each worked out
+        when it is reached (an offset near the start of a long text needs only the first)."""
         if not _counts_pieces(sp):
-            return []
-        return sorted((t.start, t.end, units)
-                      for kind, tokens in zip(_ENTITY_KINDS, self._entities, strict=True)
-                      for t in tokens if (units := _whole_units(sp, kind, t.text)) is not None)
+            return
+        for t in heapq.merge(*self._entities, key=_start):
+            units = _whole_units(sp, t.kind, t.text)
+            if units is not None:
+                yield t.start, t.end, units
 
     def count(self, sp: PlatformSpec) -> int:
         """The length of the text as ``sp``'s platform counts it."""
@@ -467,10 +475,13 @@ class Measure:
     def lengths(self, specs: Mapping[str, PlatformSpec]) -> dict[str, int]:
         """The length of the text on each platform of ``specs``, by name: each counting
         is made once, and links, emoji and mentions are looked at only if there are any."""
-        units = {mode: self._units(mode) for mode in {sp.counting for sp in specs.values()}}
+        whole = self._whole
+        if len(whole) < len(COUNTING):  # not an ASCII text: make the countings still needed
+            for sp in specs.values():
+                self._units(sp.counting)
         if not any(self._entities):
-            return {name: units[sp.counting] for name, sp in specs.items()}
-        return {name: units[sp.counting] + self._delta(sp) for name, sp in specs.items()}
+            return {name: whole[sp.counting] for name, sp in specs.items()}
+        return {name: whole[sp.counting] + self._delta(sp) for name, sp in specs.items()}
 
     def offset_past(self, sp: PlatformSpec, units: int) -> int | None:
         """The code-point offset where the count first goes past ``units`` (None: it never
@@ -482,7 +493,7 @@ class Measure:
         used = 0
         pos = 0
         before = 0  # where the last piece started
-        for start, end, weight in (*self._pieces(sp), (len(text), len(text), 0)):
+        for start, end, weight in chain(self._pieces(sp), [(len(text), len(text), 0)]):
             if pos < start:
                 gap = _code_units(text[pos:start], mode)
                 if used + gap > units:
@@ -508,6 +519,12 @@ def _first_past(text: str, a: int, b: int, mode: str, budget: int) -> int:
     def units(k: int) -> int:
         return _code_units(text[a : a + k], mode)
 
+    # ASCII (without CR) counts the same for each character: the answer is known at once.
+    weight = _low_units("a", mode)
+    if weight > 0 and (k := budget // weight + 1) <= b - a:  # the shortest prefix too long
+        head = text[a : a + k]
+        if head.isascii() and "\r" not in head:
+            return a + k - 1
     # The shortest prefix that is too long, found by doubling, then halving: each step is
     # one count at C speed, so a fold at 125 in a 1 MB paste costs a few dozen steps.
     lo, hi = 0, min(b - a, budget + 1)
