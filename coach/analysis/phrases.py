@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import methodcaller
 from typing import NamedTuple
 
 import regex
@@ -192,7 +193,8 @@ class PhraseList:
         ix = doc.piece_index if self.compounds else doc.index
         limit = len(ix.text) if end is None else min(end, len(ix.text))
         for i in ix.between(start, start + 1):
-            return self._best(ix, i, self._groups_at(ix, i), limit)
+            groups = self._groups_at(ix, i)
+            return self._best(ix, i, groups, limit) if groups else None
         return None
 
     def _candidates(self, ix: TokenIndex) -> dict[int, list[_Group]]:
@@ -215,9 +217,14 @@ class PhraseList:
                 # Where only longer phrases may start, the next token must go on with one.
                 if anywhere or (i + 1 < len(keys) and keys[i + 1] in group.by_next):
                     at.setdefault(i, []).append(group)
-        for stem, group in self._stems:
-            for i in ix.starting_with(stem):
-                at.setdefault(i, []).append(group)
+        if self._stems:
+            # Most drafts hold no name that starts with a stem: one C-level test each.
+            prefixes = tuple(stem for stem, _ in self._stems)
+            for name in sorted(filter(methodcaller("startswith", prefixes), ix.names)):
+                for stem, group in self._stems:
+                    if name.startswith(stem):
+                        for i in ix.positions(name):
+                            at.setdefault(i, []).append(group)
         return at
 
     def _groups_at(self, ix: TokenIndex, i: int) -> list[_Group]:
