@@ -48,6 +48,7 @@ _TEMPERATURE = 35.0
 # letters never vote. Digits and "_" split words ("temen2" -> "temen").
 _WORDS_RE = re.compile(r"(?<!\S)\S*?(?:@|://|www\.)\S*|([^\W\d_]+)")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")  # the same words, for a text without any of those
+_ASCII_LETTERS_RE = re.compile(r"[a-z]+")  # the same in a lower-cased ASCII text, faster
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,8 @@ def _costs(text: str) -> list[int]:
     sample = unicodedata.normalize("NFC", text[:SAMPLE_CHARS]).lower()
     if "@" in sample or "://" in sample or "www." in sample:
         words = _WORDS_RE.findall(sample)
+    elif sample.isascii():
+        words = _ASCII_LETTERS_RE.findall(sample)
     else:
         words = _LETTERS_RE.findall(sample)
     total = sum(map(_WORD_COSTS.__getitem__, words))
