@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.analysis import analyze
-from coach.analysis.text import _KINDS, NUMBER_KEY, Doc, split_compounds, tokenize
+from coach.analysis.text import _KINDS, NUMBER_KEY, Doc, split_compounds, token_key, tokenize
 
 # Every kind tried at every position, in order: what tokenize() must always agree with.
 _REFERENCE = regex.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS),
@@ -102,3 +102,11 @@ def test_an_analysis_leaves_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_index_keys_are_token_keys():
+    """Word lists are keyed with token_key(); the index must give every token the same key
+    (case folding can make an apostrophe: "ŉ" folds to "ʼn")."""
+    text = "ŉ Don’t STRASSE ǅ İstanbul 👍🏽 #Tag"
+    index = Doc(text, language="en").index
+    assert index.keys == [token_key(t.text, t.kind) for t in tokenize(text)]

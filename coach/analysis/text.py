@@ -187,7 +187,7 @@ def plain_apostrophes(text: str) -> str:
 def token_key(text: str, kind: str = "word") -> str:
     """How word and phrase lists compare a token: case-folded, with ’ read as '; an
     emoji without skin tone or variation selector ("👏🏽" is "👏")."""
-    key = plain_apostrophes(text).casefold()
+    key = plain_apostrophes(text.casefold())  # after folding: "ŉ" folds to "ʼn"
     return _EMOJI_VARIANT_RE.sub("", key) if kind == "emoji" else key
 
 

@@ -151,12 +151,11 @@ def _shouting_lines(text: str, words: list[Token], share: float,
 def _spelling_in_draft(ctx: Context, needed: set[str]) -> dict[str, str]:
     """How the draft itself writes the ``needed`` words when not in capitals, mid-sentence."""
     seen: dict[str, str] = {}
-    tokens = ctx.doc.tokens
-    for i, t in enumerate(tokens):
-        if t.kind != "word" or t.text.isupper():
-            continue
-        key = token_key(t.text)
-        if key not in needed:
+    ix = ctx.doc.index
+    tokens = ix.tokens
+    for i in sorted({i for key in needed for i in ix.positions(key)}):
+        t, key = tokens[i], ix.keys[i]
+        if t.kind != "word" or t.text.isupper() or key not in needed:
             continue
         if t.text.islower() or (key not in seen and not starts_sentence(ctx.text, tokens, i)):
             seen[key] = t.text
