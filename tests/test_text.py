@@ -110,3 +110,12 @@ def test_index_keys_are_token_keys():
     text = "ŉ Don’t STRASSE ǅ İstanbul 👍🏽 #Tag"
     index = Doc(text, language="en").index
     assert index.keys == [token_key(t.text, t.kind) for t in tokenize(text)]
+
+
+def test_a_bare_domain_ends_before_the_full_stop():
+    """A sentence may end right after a link written without https://; its path stays."""
+    assert kinds("Visit shop.example.com. Or SalesExpert.me/team.") == [
+        ("word", "Visit"), ("url", "shop.example.com"), ("punct", "."), ("word", "Or"),
+        ("url", "SalesExpert.me/team"), ("punct", "."),
+    ]
+    assert ("url", "example.com") not in kinds("example.com.au example.company")

@@ -30,8 +30,8 @@ EMOJI_PATTERN = (
 _DOMAINS = r"(?i:com|org|net|id|es|de|co|io|ly|me|info|app|shop|store)"
 URL_PATTERN = (
     r"(?:(?i:https?://|www\.)[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'’”]"
-    rf"|\b(?:[a-zA-Z0-9-]++\.)++{_DOMAINS}"
-    r"(?:/[^\s<>\"]*[^\s<>\"\.,;:!?\)\]'’”])?(?![\w.@]))"
+    rf"|\b(?:[a-zA-Z0-9-]++\.(?=[a-zA-Z0-9-]))++{_DOMAINS}"
+    r"(?:/[^\s<>\"]*[^\s<>\"\.,;:!?\)\]'’”])?(?!\w|\.\w|@))"
 )
 EMAIL_PATTERN = r"[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
 # Handles: @name and Mastodon's @name@server.social.
