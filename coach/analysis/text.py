@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable
 from functools import cache
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -64,6 +64,7 @@ _ASCII_KINDS = (
     ("punct", r"[^\sA-Za-z0-9]"),
 )
 _LASTINDEX = attrgetter("lastindex")
+_KIND = attrgetter("kind")
 # What ``\s`` matches: with re.ASCII, and in the regex module (Unicode White_Space).
 _ASCII_SPACE = " \t\n\r\f\v"
 _SPACE = _ASCII_SPACE + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
@@ -410,36 +411,32 @@ class Doc:
             return self.index
         return TokenIndex(self.text, split_compounds(self.tokens))
 
-    @once
-    def _by_kind(self) -> dict[str, list[Token]]:
-        """The tokens of each kind, in order (one pass for all the lists below)."""
-        by_kind: dict[str, list[Token]] = {"word": [], "emoji": [], "hashtag": [],
-                                           "mention": [], "url": []}
-        for t in self.tokens:
-            found = by_kind.get(t.kind)
-            if found is not None:
-                found.append(t)
-        return by_kind
+    def _of_kind(self, kind: str) -> list[Token]:
+        # compress() and map() keep the pass over the tokens in C.
+        tokens = self.tokens
+        return list(compress(tokens, map(kind.__eq__, map(_KIND, tokens))))
 
     @once
     def words(self) -> list[Token]:
-        return self._by_kind["word"]
+        return self._of_kind("word")
 
+    # The other kinds need a character the text may not hold: most drafts are not scanned.
     @once
     def emoji(self) -> list[Token]:
-        return self._by_kind["emoji"]
+        return [] if self.text.isascii() else self._of_kind("emoji")
 
     @once
     def hashtags(self) -> list[Token]:
-        return self._by_kind["hashtag"]
+        return self._of_kind("hashtag") if "#" in self.text else []
 
     @once
     def mentions(self) -> list[Token]:
-        return self._by_kind["mention"]
+        return self._of_kind("mention") if "@" in self.text else []
 
     @once
     def urls(self) -> list[Token]:
-        return self._by_kind["url"]
+        text = self.text
+        return self._of_kind("url") if "." in text or "://" in text else []
 
     @once
     def sentences(self) -> list[Span]:
