@@ -230,7 +230,7 @@ class TokenIndex:
         self.tokens = tokens
         self.text = plain_apostrophes(text)  # what raw expressions are matched against
         keys = list(map(str.casefold, [t.text for t in tokens]))
-        if self.text != text:
+        if self.text != text or "\u0149" in text:  # "ŉ" folds to "ʼn"
             keys = list(map(plain_apostrophes, keys))
         self.keys = keys
         self._also: dict[str, list[int]] = {}  # first parts of words, and numbers
