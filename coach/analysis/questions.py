@@ -227,8 +227,7 @@ class WordView:
         # leave every draft to the garbage collector.
         self.tokens: list[Token] = doc.words
         self.starts: list[int] = doc.word_starts
-        self.folded: list[str] = [key for t, key in zip(doc.tokens, doc.index.keys, strict=True)
-                                  if t.kind == "word"]
+        self.folded: list[str] = doc.word_keys
         # Where a comma, colon, semicolon or dash stands, in order; a clause's parts are
         # found from these when asked for. (A str.find per separator is several times
         # faster than a regex scan of the draft.)

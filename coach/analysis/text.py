@@ -65,6 +65,7 @@ _ASCII_KINDS = (
 )
 _LASTINDEX = attrgetter("lastindex")
 _KIND = attrgetter("kind")
+_START = attrgetter("start")
 # What ``\s`` matches: with re.ASCII, and in the regex module (Unicode White_Space).
 _ASCII_SPACE = " \t\n\r\f\v"
 _SPACE = _ASCII_SPACE + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
@@ -420,6 +421,11 @@ class Doc:
     def words(self) -> list[Token]:
         return self._of_kind("word")
 
+    @once
+    def word_keys(self) -> list[str]:
+        """The lookup keys (:func:`token_key`) of :attr:`words`, in the same order."""
+        return list(compress(self.index.keys, map("word".__eq__, map(_KIND, self.tokens))))
+
     # The other kinds need a character the text may not hold: most drafts are not scanned.
     @once
     def emoji(self) -> list[Token]:
@@ -449,7 +455,7 @@ class Doc:
     @once
     def word_starts(self) -> list[int]:
         """Where each word starts (for bisection)."""
-        return [w.start for w in self.words]
+        return list(map(_START, self.words))
 
     def words_in(self, span: Span) -> list[Token]:
         """The words inside ``span`` (found by bisection: long drafts stay linear)."""
