@@ -370,6 +370,20 @@ def _language_scoring(language: str) -> tuple[Formula, Mapping[str, Any], str, b
             str(settings.get("note", "")), bool(settings.get("calibrated", True)))
 
 
+@cache
+def _default_thresholds(language: str) -> tuple[float, float, float]:
+    defaults = hard_params(language)
+    return _thresholds(defaults, defaults)
+
+
+def _thresholds(params: Mapping[str, Any], defaults: Mapping[str, Any]
+                ) -> tuple[float, float, float]:
+    """easy_score, hard_score and min_words, each falling back to its default."""
+    return (_number(params, "easy_score", defaults["easy_score"]),
+            _number(params, "hard_score", defaults["hard_score"]),
+            _number(params, "min_words", defaults["min_words"]))
+
+
 def readability(doc: Doc, params: Mapping[str, Any] | None = None, *,
                 lengths: Sequence[tuple[Span, int]] | None = None) -> Readability | None:
     """Score ``doc`` with its language's formula; None when it has no words.
@@ -385,9 +399,10 @@ def readability(doc: Doc, params: Mapping[str, Any] | None = None, *,
     if not counts.words:
         return None
     score = formula.score(counts)
-    easy = _number(params, "easy_score", defaults["easy_score"])
-    hard = _number(params, "hard_score", defaults["hard_score"])
-    min_words = _number(params, "min_words", defaults["min_words"])
+    if params == defaults:  # as a rule: no setting changes them
+        easy, hard, min_words = _default_thresholds(doc.language)
+    else:
+        easy, hard, min_words = _thresholds(params, defaults)
     return Readability(
         language=doc.language,
         formula=formula.name,
