@@ -36,6 +36,8 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
+from operator import attrgetter
 
 import regex
 
@@ -60,6 +62,7 @@ _STRETCH_RE = regex.compile(r"(\p{L})\1{2,}")
 # Tokens that may sit between two words in capitals without breaking the run.
 _RUN_GLUE = frozenset({"punct", "number", "emoji"})
 _EXCERPT = 40
+_TEXT = attrgetter("text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,25 +130,34 @@ def _kind(code: str, word: str, max_short: int) -> int:
     return classify(word, _lexicon(code), max_short)
 
 
-def _shouting_lines(text: str, words: list[Token], share: float,
-                    min_letters: int) -> set[int]:
-    """Line numbers (0-based) whose letters are mostly in words written in capitals.
+class _ShoutingLines:
+    """Whether a line's letters are mostly in words written in capitals, worked out only
+    for the lines that hold an ambiguous word, each once.
 
     Counting whole words keeps this cheap and leaves the single capital of a German noun
     or a name out of the share, as it should.
     """
-    letters: dict[int, int] = {}
-    loud: dict[int, int] = {}
-    line, pos = 0, 0
-    for w in words:
-        line += text.count("\n", pos, w.start)
-        pos = w.start
-        size = len(w.text)
-        letters[line] = letters.get(line, 0) + size
-        if size > 1 and w.text.isupper():
-            loud[line] = loud.get(line, 0) + size
-    return {n for n, count in letters.items()
-            if count >= min_letters and loud.get(n, 0) >= share * count}
+
+    def __init__(self, doc: Doc, share: float, min_letters: int) -> None:
+        self.doc = doc
+        self.share = share
+        self.min_letters = min_letters
+        self._found: dict[int, bool] = {}  # by where the line starts
+
+    def shouting(self, start: int) -> bool:
+        """Whether the line that starts at offset ``start`` is shouting."""
+        found = self._found.get(start)
+        if found is None:
+            doc = self.doc
+            end = doc.text.find("\n", start)
+            lo = bisect_left(doc.word_starts, start)
+            hi = bisect_left(doc.word_starts, len(doc.text) if end < 0 else end, lo)
+            texts = list(map(_TEXT, doc.words[lo:hi]))
+            letters = sum(map(len, texts))
+            loud = sum(len(t) for t in filter(str.isupper, texts) if len(t) > 1)
+            found = self._found[start] = \
+                letters >= self.min_letters and loud >= self.share * letters
+        return found
 
 
 def _spelling_in_draft(ctx: Context, needed: set[str]) -> dict[str, str]:
@@ -226,18 +238,19 @@ class _Fixer:
         return "".join(pieces)
 
 
-def _runs(ctx: Context) -> Iterator[list[tuple[int, int]]]:
-    """Runs of words in capitals as lists of (token index, kind)."""
+def _runs(ctx: Context, loud: list[Token]) -> Iterator[list[tuple[int, int]]]:
+    """Runs of the ``loud`` words (in capitals) as lists of (token index, kind)."""
     params = ctx.params(RULE)
     max_short = int(params["acronym_max_letters"])
-    text, tokens = ctx.text, ctx.doc.tokens
-    lines: set[int] | None = None  # computed when an ambiguous word first needs it
+    text, tokens, starts = ctx.text, ctx.doc.tokens, ctx.doc.index.starts
+    lines: _ShoutingLines | None = None  # made when an ambiguous word first needs it
+    line_start = 0  # of the line of the current word, found as the words go
     run: list[tuple[int, int]] = []
-    # Only the words in capitals are visited; two of them share a run when nothing but
-    # glue (punctuation, numbers, emoji) and no line break stands between them.
+    # Two words in capitals share a run when nothing but glue (punctuation, numbers,
+    # emoji) and no line break stands between them.
     prev = -1
-    for i in _loud_words(ctx.doc):
-        t = tokens[i]
+    for t in loud:
+        i = bisect_left(starts, t.start)
         # "$AAPL" is a cashtag (a stock ticker), not a word.
         if text[t.start - 1:t.start] == "$":
             continue
@@ -249,33 +262,29 @@ def _runs(ctx: Context) -> Iterator[list[tuple[int, int]]]:
         kind = _kind(ctx.language, t.text, max_short)
         if kind == AMBIGUOUS:
             if lines is None:
-                lines = _shouting_lines(text, ctx.doc.words,
-                                        float(params["shouting_line_share"]),
-                                        int(params["shouting_line_min_letters"]))
-            if text.count("\n", 0, t.start) in lines:
+                lines = _ShoutingLines(ctx.doc, float(params["shouting_line_share"]),
+                                       int(params["shouting_line_min_letters"]))
+            line_start = text.rfind("\n", line_start, t.start) + 1 or line_start
+            if lines.shouting(line_start):
                 kind = SHOUTED
         run.append((i, kind))
     if run:
         yield run
 
 
-def _loud_words(doc: Doc) -> list[int]:
-    """Token indices of the words written in capitals."""
+def _loud_words(doc: Doc) -> list[Token]:
+    """The words written in capitals (:func:`is_caps`), picked out at C speed."""
     words = doc.words
-    loud = [w for w in words if w.text.isupper()]
-    if not loud:
-        return []
-    starts = doc.index.starts
-    return [bisect_left(starts, w.start) for w in loud]
+    return list(compress(words, map(str.isupper, map(_TEXT, words))))
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    texts = [w.text for w in ctx.doc.words]
-    if not any(len(text) > 1 for text in filter(str.isupper, texts)):  # is_caps, at C speed
+    loud = _loud_words(ctx.doc)
+    if not any(len(t.text) > 1 for t in loud):  # a capital "I" or "A" never shouts
         return
     tokens = ctx.doc.tokens
     loud_runs: list[tuple[list[tuple[int, int]], list[int]]] = []
-    for words in _runs(ctx):
+    for words in _runs(ctx, loud):
         if any(k == SHOUTED for _, k in words):
             words = [(i, SHOUTED if k == AMBIGUOUS else k) for i, k in words]
             loud_runs.append((words, [i for i, k in words if k == SHOUTED]))
