@@ -19,6 +19,7 @@ RULE = "tone.exclamations"
 _RUN_RE = regex.compile(r"[!?！？‼⁉]*(?:[!！‼][!?！？‼⁉]*){2,}|‼|⁉|[¡¿]*¡[¡¿]*¡[¡¿]*")
 _MARKS = frozenset("!?！？‼⁉¡¿")  # what a run is made of
 _BANGS = "!！‼⁉¡"  # a run holds one of these
+_RUN_ALONE = "‼⁉"  # a run of one mark
 _MARK_RE = regex.compile(r"[¡!.?]")
 
 
@@ -34,11 +35,12 @@ def _positions(text: str, chars: str) -> list[int]:
     return found
 
 
-def _runs(text: str) -> list[regex.Match[str]]:
-    """The runs, looked for only in the stretches of marks around a "!" or "¡"."""
+def _runs(text: str, bangs: list[int]) -> list[regex.Match[str]]:
+    """The runs, looked for only in the stretches of marks around the ``bangs`` (the
+    offsets of every "!", "！", "‼", "⁉" and "¡", in order)."""
     runs: list[regex.Match[str]] = []
     end = 0
-    for pos in _positions(text, _BANGS):
+    for pos in bangs:
         if pos < end:
             continue
         start = pos
@@ -47,7 +49,8 @@ def _runs(text: str) -> list[regex.Match[str]]:
         end = pos + 1
         while end < len(text) and text[end] in _MARKS:
             end += 1
-        runs.extend(_RUN_RE.finditer(text, start, end))
+        if end - start > 1 or text[pos] in _RUN_ALONE:  # a lone "!" is no run: no regex
+            runs.extend(_RUN_RE.finditer(text, start, end))
     return runs
 
 
@@ -73,25 +76,25 @@ def _closing_marks(text: str) -> set[int]:
 
 def run(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    bangs = text.count("!") + text.count("！")
-    # A run needs two "!" (or "‼", "⁉", or two "¡"): most posts are not scanned for one.
-    if bangs + text.count("‼") > 1 or "‼" in text or "⁉" in text or text.count("¡") > 1:
-        runs = _runs(text)
-        for m in runs:
-            yield ctx.finding(RULE, m.start(), m.end(), fix=_collapsed(m.group()),
-                              detail=f"“{m.group()}” reads as shouting.")
-        if runs:
-            return
+    bangs = _positions(text, _BANGS)
+    if not bangs:
+        return
+    runs = _runs(text, bangs)
+    for m in runs:
+        yield ctx.finding(RULE, m.start(), m.end(), fix=_collapsed(m.group()),
+                          detail=f"“{m.group()}” reads as shouting.")
+    if runs:
+        return
     limit = int(ctx.params(RULE)["max_per_post"])
-    if bangs > limit:
-        marks = _positions(text, "!！")
+    marks = [pos for pos in bangs if text[pos] in "!！"]
+    if len(marks) > limit:
         # Point at the marks past the limit: those are the ones to take out.
         closing = _closing_marks(text) if "¡" in text else set()
+        detail = (f"{len(marks)} exclamation marks in one post; "
+                  f"{limit} at most keeps them meaningful.")
         for offset in marks[limit:]:
             fix = None if offset in closing else "."
-            yield ctx.finding(RULE, offset, offset + 1, fix=fix,
-                              detail=f"{len(marks)} exclamation marks in one post; "
-                                     f"{limit} at most keeps them meaningful.")
+            yield ctx.finding(RULE, offset, offset + 1, fix=fix, detail=detail)
 
 
 CHECK = Check(rules=(RULE,), run=run)
