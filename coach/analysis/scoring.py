@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import attrgetter, mul
 
 from .model import AREAS, Finding, Scores, Severity
 
@@ -31,6 +32,8 @@ ERROR_CAP = 40
 WEAKEST_MARGIN = 30
 
 _FULL_MARKS = Scores(overall=100, **dict.fromkeys(AREAS, 100))
+_METER_SHARES = tuple(METER_WEIGHTS[area] for area in AREAS)
+_SEVERITY = attrgetter("severity")
 
 # The words that go with a score, so nobody has to interpret a bare number.
 BANDS = ((85, "strong"), (70, "good"), (50, "fair"), (0, "weak"))
@@ -51,21 +54,20 @@ def penalties(findings: Iterable[Finding]) -> dict[str, float]:
         by_rule[f.rule].append(f)
     lost: dict[str, float] = defaultdict(float)
     for group in by_rule.values():
-        worst = max(f.severity for f in group)
-        weight = WEIGHTS[worst]
+        weight = WEIGHTS[max(map(_SEVERITY, group))]
         repeats = min(len(group) - 1, MAX_REPEATS)
         lost[group[0].area] += weight + repeats * weight * REPEAT_SHARE
     return lost
 
 
 def score(findings: Iterable[Finding]) -> Scores:
-    findings = list(findings)
+    findings = tuple(findings)  # (the engine's tuple itself: no copy)
     if not findings:
         return _FULL_MARKS
     lost = penalties(findings)
-    meters = {area: max(0, round(100 - lost.get(area, 0.0))) for area in AREAS}
-    overall = round(sum(meters[a] * w for a, w in METER_WEIGHTS.items()))
-    overall = min(overall, min(meters.values()) + WEAKEST_MARGIN)
+    meters = [max(0, round(100 - lost.get(area, 0.0))) for area in AREAS]
+    overall = round(sum(map(mul, meters, _METER_SHARES)))
+    overall = min(overall, min(meters) + WEAKEST_MARGIN)
     if any(f.severity is Severity.ERROR for f in findings):
         overall = min(overall, ERROR_CAP)
-    return Scores(overall=overall, **meters)
+    return Scores(overall, *meters)  # the meters in the order of AREAS, as Scores has them
