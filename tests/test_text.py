@@ -44,7 +44,8 @@ def test_tokens_cover_everything_but_white_space():
 
 _PIECES = st.sampled_from(["a", "Ab", "é", "x1", "3", ".", "@", "#", "://", "http", "www.",
                            ".com", ".de", "-", "_", "+", "’", "'", " ", "\n", "😀", "🏽", "🇮🇩",
-                           ":", "don't", "Clock’https"])
+                           ":", "don't", "Clock’https", "\xa0", "\u3000", "\x85", "\x1c",
+                           "\t", "ß"])
 
 
 _ASCII_PIECES = st.sampled_from(["a", "Ab", "x1", "3", ".", "@", "#", "://", "http", "www.",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from functools import cache
 from itertools import compress, repeat
-from operator import attrgetter
+from operator import attrgetter, contains, getitem, or_
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import regex
@@ -65,23 +65,26 @@ _ASCII_KINDS = (
 )
 _LASTINDEX = attrgetter("lastindex")
 _KIND = attrgetter("kind")
+_TEXT = attrgetter("text")
 _START = attrgetter("start")
+_END = attrgetter("end")
 # What ``\s`` matches: with re.ASCII, and in the regex module (Unicode White_Space).
 _ASCII_SPACE = " \t\n\r\f\v"
 _SPACE = _ASCII_SPACE + "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-# What lies between two spaces and holds a non-ASCII character (see tokenize()).
-_NON_ASCII_WORD_RE = regex.compile(r"\S*[^\x00-\x7f]\S*", regex.VERSION1)
+# A non-ASCII character, and what follows it up to white space (see _non_ascii_words()).
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_WORD_REST_RE = re.compile(f"[^{re.escape(_SPACE)}]*")
 # What a text must contain for a link or an e-mail address to be found in it.
 # (Each starts with a literal character, which regex finds fast.)
 _URL_HINT_RE = regex.compile(rf"\.(?:(?<=[a-zA-Z0-9-]\.){_DOMAINS}|(?<=(?i:www)\.))")
 _EMAIL_HINT_RE = regex.compile(r"@(?<=[\w.+-]@)[\w-]+\.[\w-]", regex.VERSION1)
 
 
-# A word that nothing joins to a link or an address (no ".", "@", ":", "+", "-", letter or
-# digit right after it) is a word: tried first, it spares most words the link and e-mail
-# patterns. Atomic, so "don't." is not cut to "don".
-_PLAIN_WORD = r"(?>{})(?![\w.@:+\-])"
+# Letters that nothing after them goes on with ("don't", "e-mail") or joins to a link or
+# an address (".", "@", ":", "+", a digit) are a word: most words are, and tried first this
+# spares them the other kinds and the word pattern's repeat (which is slow in a regex engine).
+_PLAIN_WORD = r"{}(?![\w'’\-{}])"
 
 
 @cache
@@ -90,8 +93,9 @@ def _splitter(skipped: frozenset[str], ascii: bool) -> tuple[Any, tuple[str, ...
     precedence) and the kind of each group."""
     kinds = [(kind, pattern) for kind, pattern in (_ASCII_KINDS if ascii else _KINDS)
              if kind not in skipped]
-    if not {"url", "email"} <= skipped:
-        kinds.insert(0, ("word", _PLAIN_WORD.format(_WORD_ASCII if ascii else WORD_PATTERN)))
+    letters = r"[A-Za-z]++" if ascii else r"\p{L}[\p{L}\p{M}]*+"
+    joins = "" if {"url", "email"} <= skipped else ".@:+"
+    kinds.insert(0, ("word", _PLAIN_WORD.format(letters, joins)))
     # Each match takes the white space before its token: the engine then never tries
     # every kind at every space (a third of the work). No kind starts with white space,
     # and every character that is not white space starts a token (punct takes the rest),
@@ -155,12 +159,26 @@ def tokenize(text: str) -> list[Token]:
     full = _splitter(frozenset(skipped), False)
     tokens: list[Token] = []
     pos = 0
-    for chunk in _NON_ASCII_WORD_RE.finditer(text):
-        tokens += _split(text, fast, pos, chunk.start())
-        tokens += _split(text, full, chunk.start(), chunk.end())
-        pos = chunk.end()
+    for start, end in _non_ascii_words(text):
+        if pos < start:
+            tokens += _split(text, fast, pos, start)
+        tokens += _split(text, full, start, end)
+        pos = end
     tokens += _split(text, fast, pos, len(text))
     return tokens
+
+
+def _non_ascii_words(text: str) -> Iterator[tuple[int, int]]:
+    """Where the words (what lies between two spaces) that hold a non-ASCII character
+    start and end, in order; a non-ASCII space may start or end one."""
+    pos = 0
+    search, rest = _NON_ASCII_RE.search, _WORD_REST_RE.match
+    while (found := search(text, pos)) is not None:
+        at = found.start()
+        # text[pos:at] is ASCII: the word starts after its last ASCII space.
+        start = max(pos, 1 + max(map(text.rfind, _ASCII_SPACE, repeat(pos), repeat(at))))
+        pos = rest(text, at + 1).end()  # type: ignore[union-attr]
+        yield start, pos
 
 
 def _split(text: str, splitter: tuple[Any, tuple[str, ...], str], start: int,
@@ -172,13 +190,13 @@ def _split(text: str, splitter: tuple[Any, tuple[str, ...], str], start: int,
     matches = list(pattern.finditer(text, start, end))
     if not matches:
         return []
-    # The same as [Token(kinds[k], m.start(k), m.end(), m.group(k)) for each match m and
-    # its group k], with every call made from C: building tokens is half of splitting.
+    # The same as [Token(kinds[k], m.start(k), m.end(), m[k]) for each match m and its
+    # group k], with the calls made from C: building tokens is half of splitting.
     match = type(matches[0])
     groups = list(map(_LASTINDEX, matches))
     return list(map(tuple.__new__, repeat(Token), zip(
-        map(kinds.__getitem__, groups), map(match.start, matches, groups),
-        map(match.end, matches), map(match.group, matches, groups), strict=True)))
+        [kinds[k] for k in groups], map(match.start, matches, groups),
+        map(match.end, matches), map(getitem, matches, groups), strict=True)))
 
 
 def plain_apostrophes(text: str) -> str:
@@ -230,28 +248,25 @@ class TokenIndex:
     def __init__(self, text: str, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.text = plain_apostrophes(text)  # what raw expressions are matched against
-        keys = list(map(str.casefold, [t.text for t in tokens]))
+        keys = list(map(str.casefold, map(_TEXT, tokens)))
         if self.text != text or "\u0149" in text:  # "ŉ" folds to "ʼn"
             keys = list(map(plain_apostrophes, keys))
         self.keys = keys
         self._also: dict[str, list[int]] = {}  # first parts of words, and numbers
-        variants = _EMOJI_VARIANT_RE.search(text) is not None
-        joined = "'" in self.text or "-" in text
-        if variants or joined or _NUMERAL_RE.search(text):
-            # One pass over the tokens for what only some of them need.
-            numbers: list[int] = []
-            for i, t in enumerate(tokens):
-                kind = t.kind
-                if kind == "word":
-                    key = keys[i]
-                    if joined and ("'" in key or "-" in key):
-                        self._also.setdefault(_HEAD_RE.split(key, 1)[0], []).append(i)
-                elif kind == "number":
-                    numbers.append(i)
-                elif kind == "emoji" and variants:
-                    keys[i] = token_key(t.text, kind)
+        # Only some tokens need more than their key: they are picked out in C.
+        if "'" in self.text or "-" in text:
+            joined = compress(range(len(keys)), map(or_, map(contains, keys, repeat("'")),
+                                                    map(contains, keys, repeat("-"))))
+            for i in joined:
+                if tokens[i].kind == "word":
+                    self._also.setdefault(_HEAD_RE.split(keys[i], 1)[0], []).append(i)
+        if _NUMERAL_RE.search(text):
+            numbers = list(compress(range(len(keys)), map("number".__eq__, map(_KIND, tokens))))
             if numbers:
                 self._also[NUMBER_KEY] = numbers
+        if _EMOJI_VARIANT_RE.search(text):
+            for i in compress(range(len(keys)), map("emoji".__eq__, map(_KIND, tokens))):
+                keys[i] = token_key(tokens[i].text, "emoji")
         self.names = set(keys).union(self._also)
         self._sorted: list[str] | None = None
         self._starts: list[int] | None = None
@@ -271,7 +286,7 @@ class TokenIndex:
     def starts(self) -> list[int]:
         """Where each token starts (for bisection)."""
         if self._starts is None:
-            self._starts = [t.start for t in self.tokens]
+            self._starts = list(map(_START, self.tokens))
         return self._starts
 
     def between(self, start: int, end: int) -> range:
@@ -457,11 +472,15 @@ class Doc:
         """Where each word starts (for bisection)."""
         return list(map(_START, self.words))
 
+    @once
+    def word_ends(self) -> list[int]:
+        """Where each word ends (words do not overlap: these are in order too)."""
+        return list(map(_END, self.words))
+
     def words_in(self, span: Span) -> list[Token]:
         """The words inside ``span`` (found by bisection: long drafts stay linear)."""
         lo = bisect_left(self.word_starts, span.start)
-        hi = bisect_left(self.word_starts, span.end, lo)
-        return [w for w in self.words[lo:hi] if w.end <= span.end]
+        return self.words[lo:bisect_right(self.word_ends, span.end, lo)]
 
     def sentence_at(self, offset: int) -> Span | None:
         i = bisect_right([s.start for s in self.sentences], offset) - 1
