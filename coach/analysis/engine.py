@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -103,6 +103,12 @@ def _registered_checks() -> tuple[Check, ...]:
     return CHECKS
 
 
+@lru_cache(maxsize=64)
+def _runs(on: frozenset[str]) -> tuple[Callable[[Context], Iterable[Finding]], ...]:
+    """The registered checks that have a rule in ``on``, in the order they run."""
+    return tuple(check.run for check in _registered_checks() if not on.isdisjoint(check.rules))
+
+
 @cache
 def _kind_rules(kind: str) -> frozenset[str]:
     """The rules that apply to a kind of draft (a post or a reply)."""
@@ -170,10 +176,11 @@ def analyze(
     doc = Doc(text, language=code, platform=platform, kind=kind, comment=comment or "")
     ctx = Context(doc, language_pack(code), settings, house)
     findings: list[Finding] = []
-    on = ctx.on
-    for check in (*_registered_checks(), *(h.check for h in house)):
-        if not on.isdisjoint(check.rules):
-            findings.extend(f for f in check.run(ctx) if f.rule in on)
+    for run in _runs(ctx.on) + tuple(h.check.run for h in house
+                                     if not ctx.on.isdisjoint(h.check.rules)):
+        findings += run(ctx)
+    # A check may report a rule it was not asked for: only the rules that are on are kept.
+    findings = [f for f in findings if f.rule in ctx.on]
     findings.sort(key=lambda f: (f.start, f.end, -f.severity, f.rule))
     ctx.metrics.setdefault("characters", len(text))
     ctx.metrics.setdefault("words", len(doc.words))
