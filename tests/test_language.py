@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -17,8 +18,10 @@ from hypothesis import strategies as st
 
 from coach.analysis import analyze
 from coach.analysis.language import (
+    _ASCII_NON_LETTERS,
     DEFAULT_LANGUAGE,
     SAMPLE_CHARS,
+    _without_addresses,
     detect_language,
     detect_language_scores,
     guess_language,
@@ -131,6 +134,27 @@ def test_links_handles_and_addresses_do_not_vote():
     text = "Danke für alles! @thebestcoffeeshopintown https://www.the-coffee-house.com/thank-you"
     assert detect_language(text) == "de"
     assert detect_language("Gracias por todo mail: thank.you.all@wonderful-company.com") == "es"
+
+
+# What _without_addresses() replaced: one pattern whose first branch takes a whole
+# whitespace-delimited token holding "@", "://" or "www.", the second a word's letters.
+_REFERENCE_WORDS = re.compile(r"(?<!\S)\S*?(?:@|://|www\.)\S*|([^\W\d_]+)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", "é", "@", "://", "www.", "w", ".", ":", "/", "2",
+                                 " ", "\n", "\u3000", "\xa0", "x@y", "_"]), max_size=30)
+       .map("".join))
+def test_addresses_are_left_out_token_by_token(text):
+    kept = re.findall(r"[^\W\d_]+", _without_addresses(text))
+    assert kept == [w for w in _REFERENCE_WORDS.findall(text) if w]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=40))
+def test_ascii_words_are_split_like_letters(text):
+    sample = text.lower()
+    assert sample.translate(_ASCII_NON_LETTERS).split() == re.findall(r"[^\W\d_]+", sample)
 
 
 def test_hashtag_words_count():

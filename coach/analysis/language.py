@@ -43,12 +43,14 @@ _MAX_COST = 100
 # on the real-post corpora: a 10-nat gap between the two best is right ~95% of the time).
 _TEMPERATURE = 35.0
 
-# A run of letters is a word (group 1). A whitespace-delimited token holding "@", "://" or
-# "www." (a handle, an e-mail address, a link) matches the first branch and yields "", so its
-# letters never vote. Digits and "_" split words ("temen2" -> "temen").
-_WORDS_RE = re.compile(r"(?<!\S)\S*?(?:@|://|www\.)\S*|([^\W\d_]+)")
-_LETTERS_RE = re.compile(r"[^\W\d_]+")  # the same words, for a text without any of those
-_ASCII_LETTERS_RE = re.compile(r"[a-z]+")  # the same in a lower-cased ASCII text, faster
+# A run of letters is a word. Digits and "_" split words ("temen2" -> "temen").
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# The same words in a lower-cased ASCII text: split at whatever is not a-z (faster).
+_ASCII_NON_LETTERS = str.maketrans(dict.fromkeys(
+    (chr(c) for c in range(128) if not "a" <= chr(c) <= "z"), " "))
+# What marks a handle, an e-mail address or a link, and what is not white space.
+_ADDRESS_MARK_RE = re.compile(r"@|://|www\.")
+_NOT_SPACE_RE = re.compile(r"\S*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +124,29 @@ class _WordCosts(dict[str, int]):
 _WORD_COSTS = _WordCosts()
 
 
+def _without_addresses(sample: str) -> str:
+    """``sample`` without the whitespace-delimited tokens that hold "@", "://" or "www."
+    (handles, e-mail addresses, links): their letters do not vote."""
+    n = len(sample)
+    backwards = sample[::-1]  # to find where a token starts with a forward match
+    kept, pos = [], 0
+    for mark in _ADDRESS_MARK_RE.finditer(sample):
+        if mark.start() < pos:
+            continue  # in the token just left out
+        start = n - _NOT_SPACE_RE.match(backwards, n - mark.start()).end()  # type: ignore[union-attr]
+        kept.append(sample[pos:start])
+        pos = _NOT_SPACE_RE.match(sample, mark.end()).end()  # type: ignore[union-attr]
+    kept.append(sample[pos:])
+    return " ".join(kept)
+
+
 def _costs(text: str) -> list[int]:
     """Each language's cost (tenths of a nat) of the draft's letters, in LANGUAGES order."""
     sample = unicodedata.normalize("NFC", text[:SAMPLE_CHARS]).lower()
     if "@" in sample or "://" in sample or "www." in sample:
-        words = _WORDS_RE.findall(sample)
-    elif sample.isascii():
-        words = _ASCII_LETTERS_RE.findall(sample)
+        sample = _without_addresses(sample)
+    if sample.isascii():
+        words = sample.translate(_ASCII_NON_LETTERS).split()
     else:
         words = _LETTERS_RE.findall(sample)
     total = sum(map(_WORD_COSTS.__getitem__, words))
