@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache
 from itertools import compress, repeat
-from operator import attrgetter, contains, getitem, or_
+from operator import attrgetter, contains, eq, getitem, or_
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import regex
@@ -214,16 +214,30 @@ def token_key(text: str, kind: str = "word") -> str:
 def split_compounds(tokens: list[Token]) -> list[Token]:
     """``tokens`` with each hyphenated word split into its parts and hyphens."""
     out: list[Token] = []
-    for t in tokens:
-        if t.kind != "word" or "-" not in t.text:
-            out.append(t)
+    done = 0  # tokens[:done] are in out
+    for i in compress(range(len(tokens)), map(contains, map(_TEXT, tokens), repeat("-"))):
+        t = tokens[i]
+        if t.kind != "word":
             continue
+        out += tokens[done:i]
         pos = t.start
         for part in _HYPHEN_RE.split(t.text):
             kind = "punct" if part == "-" else "word"
             out.append(Token(kind, pos, pos + len(part), part))
             pos += len(part)
+        done = i + 1
+    out += tokens[done:]
     return out
+
+
+def _where(items: list[str], item: str) -> list[int]:
+    """Where ``item`` is in ``items``, in order: C scans, for an item that is rare."""
+    found: list[int] = []
+    i = -1
+    for _ in range(items.count(item)):
+        i = items.index(item, i + 1)
+        found.append(i)
+    return found
 
 
 T = TypeVar("T")
@@ -245,7 +259,7 @@ class TokenIndex:
     :data:`NUMBER_KEY`: that is where raw expressions in phrase lists may start.
     """
 
-    def __init__(self, text: str, tokens: list[Token]) -> None:
+    def __init__(self, text: str, tokens: list[Token], kinds: list[str] | None = None) -> None:
         self.tokens = tokens
         self.text = plain_apostrophes(text)  # what raw expressions are matched against
         keys = list(map(str.casefold, map(_TEXT, tokens)))
@@ -260,12 +274,13 @@ class TokenIndex:
             for i in joined:
                 if tokens[i].kind == "word":
                     self._also.setdefault(_HEAD_RE.split(keys[i], 1)[0], []).append(i)
-        if _NUMERAL_RE.search(text):
-            numbers = list(compress(range(len(keys)), map("number".__eq__, map(_KIND, tokens))))
-            if numbers:
-                self._also[NUMBER_KEY] = numbers
-        if _EMOJI_VARIANT_RE.search(text):
-            for i in compress(range(len(keys)), map("emoji".__eq__, map(_KIND, tokens))):
+        numbers = _NUMERAL_RE.search(text) is not None
+        variants = _EMOJI_VARIANT_RE.search(text) is not None
+        if numbers or variants:
+            kinds = list(map(_KIND, tokens)) if kinds is None else kinds
+            if numbers and (where := _where(kinds, "number")):
+                self._also[NUMBER_KEY] = where
+            for i in _where(kinds, "emoji") if variants else ():
                 keys[i] = token_key(tokens[i].text, "emoji")
         self.names = set(keys).union(self._also)
         self._sorted: list[str] | None = None
@@ -297,12 +312,7 @@ class TokenIndex:
 
     def positions(self, name: str) -> list[int]:
         """Indices of the tokens found by ``name``, in no particular order."""
-        found = list(self._also.get(name, ()))
-        i, keys = -1, self.keys
-        for _ in range(keys.count(name)):
-            i = keys.index(name, i + 1)
-            found.append(i)
-        return found
+        return [*self._also.get(name, ()), *_where(self.keys, name)]
 
     def starting_with(self, prefix: str) -> list[int]:
         """Indices of the tokens found by a name that starts with ``prefix``."""
@@ -417,29 +427,36 @@ class Doc:
     @once
     def index(self) -> TokenIndex:
         """The tokens with their lookup keys, for word and phrase lists."""
-        return TokenIndex(self.text, self.tokens)
+        return TokenIndex(self.text, self.tokens, self.kinds)
 
     @once
     def piece_index(self) -> TokenIndex:
         """Like :attr:`index`, with hyphenated words split ("Sommer-Sale": "sale")."""
-        if "-" not in self.text or not any(t.kind == "word" and "-" in t.text
-                                           for t in self.tokens):
+        if "-" not in self.text:
             return self.index
-        return TokenIndex(self.text, split_compounds(self.tokens))
+        pieces = split_compounds(self.tokens)
+        return self.index if len(pieces) == len(self.tokens) else TokenIndex(self.text, pieces)
+
+    @once
+    def kinds(self) -> list[str]:
+        """The kind of each token, in order."""
+        return list(map(_KIND, self.tokens))
 
     def _of_kind(self, kind: str) -> list[Token]:
-        # compress() and map() keep the pass over the tokens in C.
-        tokens = self.tokens
-        return list(compress(tokens, map(kind.__eq__, map(_KIND, tokens))))
+        return list(map(self.tokens.__getitem__, _where(self.kinds, kind)))
+
+    @once
+    def _is_word(self) -> list[bool]:
+        return list(map(eq, self.kinds, repeat("word")))
 
     @once
     def words(self) -> list[Token]:
-        return self._of_kind("word")
+        return list(compress(self.tokens, self._is_word))  # most tokens: one pass in C
 
     @once
     def word_keys(self) -> list[str]:
         """The lookup keys (:func:`token_key`) of :attr:`words`, in the same order."""
-        return list(compress(self.index.keys, map("word".__eq__, map(_KIND, self.tokens))))
+        return list(compress(self.index.keys, self._is_word))
 
     # The other kinds need a character the text may not hold: most drafts are not scanned.
     @once
