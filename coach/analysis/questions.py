@@ -269,8 +269,18 @@ class WordView:
 
     def last_part(self, lo: int, hi: int) -> tuple[int, int]:
         """The last of :meth:`parts` (words [lo, hi) must not be empty)."""
-        breaks = self.breaks(lo, hi)
-        return (breaks[-1] if breaks else lo), hi
+        # As breaks() would find it, from the last separator back: usually that one.
+        words, starts, separators = self.tokens, self.starts, self.separators
+        if hi - lo >= 2:
+            first = words[lo].end
+            j = bisect_left(separators, starts[hi - 1])
+            while j > 0 and separators[j - 1] >= first:
+                j -= 1
+                at = separators[j]
+                i = bisect_left(starts, at, lo + 1, hi - 1)
+                if words[i - 1].end <= at:
+                    return i, hi
+        return lo, hi
 
     def parts(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The parts of words [lo, hi), split at commas, colons, semicolons and dashes
@@ -411,33 +421,10 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
 def _boundaries(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of each clause terminator, in order."""
     text = doc.text
-    # An e-mail address holds "@"; without one the links are the Doc's URLs.
-    links = doc.urls
-    if "@" in text and _EMAIL_HINT_RE.search(text):
-        links = [t for t in doc.tokens if t.kind in ("url", "email")]
-    marks = []
-    k = 0  # the first link that does not end before the mark
-    for start, end in _mark_runs(text):
-        while k < len(links) and links[k].end <= start:
-            k += 1
-        if k < len(links) and links[k].start <= start:
-            continue  # a "?" or "." inside a link
-        if text[start] != "\n" and _QUESTION_MARKS.isdisjoint(text[start:end]) \
-                and _letter_or_digit_at(text, end):
-            end -= 1  # "x..y" ends at the first dot; "x.y" and "3.5" go on
-            if end == start:
-                continue
-        marks.append((start, end))
-    # On social media an emoji often ends a sentence: "Big news 🐶 Are you ready"
-    # (an empty terminator: the clause ends where the emoji starts).
-    emoji = [(t.start, t.start) for t in doc.emoji if _capital_after(text, t.end)]
-    return sorted(marks + emoji) if emoji else marks
-
-
-def _mark_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each run of _MARKS (but a line break is a run of its own), in order."""
-    # A str.find per mark finds them several times faster than a regex scan of the draft
-    # (and at once where the text cannot hold the mark, as "…" in an ASCII text).
+    # The marks, then each run of them (a line break is a run of its own) in one pass:
+    # a run is weighed when the next mark does not go on with it. A str.find per mark
+    # finds them several times faster than a regex scan of the draft (and at once where
+    # the text cannot hold the mark, as "…" in an ASCII text).
     found = []
     for mark in _ASCII_MARKS if text.isascii() else _MARKS:
         i = text.find(mark)
@@ -445,13 +432,35 @@ def _mark_runs(text: str) -> list[tuple[int, int]]:
             found.append(i)
             i = text.find(mark, i + 1)
     found.sort()
-    runs: list[tuple[int, int]] = []
+    found.append(len(text) + 1)  # past the text: ends the last run
+    # An e-mail address holds "@"; without one the links are the Doc's URLs. A run that
+    # starts inside a link is not a terminator ("page?id=1", "x.com").
+    links = doc.urls
+    if "@" in text and _EMAIL_HINT_RE.search(text):
+        links = [t for t in doc.tokens if t.kind in ("url", "email")]
+    never = len(text) + 1
+    link_spans = iter([(t.start, t.end) for t in links])
+    link_start, link_end = next(link_spans, (never, never))  # the first link not before
+    marks = []
+    start = end = -1  # the run read so far: text[start:end]
     for i in found:
-        if runs and runs[-1][1] == i and text[i] != "\n" and text[i - 1] != "\n":
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
-    return runs
+        if i == end and text[i] != "\n" and text[i - 1] != "\n":
+            end += 1
+            continue
+        if start >= 0:
+            while link_end <= start:
+                link_start, link_end = next(link_spans, (never, never))
+            if start < link_start:
+                if text[start] != "\n" and _QUESTION_MARKS.isdisjoint(text[start:end]) \
+                        and _letter_or_digit_at(text, end):
+                    end -= 1  # "x..y" ends at the first dot; "x.y" and "3.5" go on
+                if end > start:
+                    marks.append((start, end))
+        start, end = i, i + 1
+    # On social media an emoji often ends a sentence: "Big news 🐶 Are you ready"
+    # (an empty terminator: the clause ends where the emoji starts).
+    emoji = [(t.start, t.start) for t in doc.emoji if _capital_after(text, t.end)]
+    return sorted(marks + emoji) if emoji else marks
 
 
 def _letter_or_digit_at(text: str, i: int) -> bool:
@@ -484,30 +493,27 @@ def _is_capital(ch: str) -> bool:
     return _CAPITAL_RE.match(ch) is not None
 
 
-def _clauses(doc: Doc) -> list[tuple[int, int, int]]:
-    """(start, end, terminator end) of each clause; the terminator is text[end:term_end].
+def _clauses(doc: Doc) -> list[tuple[int, int, int, bool]]:
+    """(start, end, terminator end, asks) of each clause; the terminator is
+    text[end:term_end], and ``asks`` says whether it holds a question mark.
 
     A question mark set apart ("did you see that... ?") belongs to the clause before.
     """
     text = doc.text
-    clauses = []
-    cursor = 0
-    before: tuple[int, int, int] | None = None
+    clauses: list[tuple[int, int, int, bool]] = []
+    cursor = 0  # where the next clause starts
+    asked = True  # the last clause's terminator holds a question mark (or there is none)
     for start, end in _boundaries(doc):
         if start < cursor:
             continue
-        if before is not None and not _QUESTION_MARKS.isdisjoint(text[start:end]) \
-                and _QUESTION_MARKS.isdisjoint(text[before[1]:before[2]]) \
-                and not text[cursor:start].strip():
-            before, cursor = (before[0], before[1], end), end
-            continue
-        if before is not None:
-            clauses.append(before)
-        before, cursor = (cursor, start, end), end
-    if before is not None:
-        clauses.append(before)
+        asks = not _QUESTION_MARKS.isdisjoint(text[start:end])
+        if asks and not asked and not text[cursor:start].strip():
+            clauses[-1] = (*clauses[-1][:2], end, True)  # joins the terminator before
+        else:
+            clauses.append((cursor, start, end, asks))
+        asked, cursor = asks, end
     if cursor < len(text):
-        clauses.append((cursor, len(text), len(text)))
+        clauses.append((cursor, len(text), len(text), False))
     return clauses
 
 
@@ -579,13 +585,13 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
         return  # most drafts: no question can be in them (names: every word's key, and more)
     v = view(doc)
     token_starts: list[int] | None = None
-    for start, end, term_end in _clauses(doc):
+    for start, end, term_end, marked in _clauses(doc):
         term = text[end:term_end]
-        marked = not _QUESTION_MARKS.isdisjoint(term)
+        # (Only a terminator with a question mark holds white space: see _clauses().)
         trailing = False
-        if not marked:
+        if not marked and term not in _PLAIN_ENDS:
             trailing = _trails_off(term)
-            if not trailing and term.strip(" \t") not in _PLAIN_ENDS:
+            if not trailing:
                 continue  # "Wow!" asks nothing, with or without a mark
         lo, hi = v.range(start, end)
         if lo == hi:
