@@ -41,6 +41,8 @@ def test_a_trailing_star_is_the_rest_of_a_word():
     assert found(["share pengalaman*"], "share pengalamanmu") == ["share pengalamanmu"]
     assert found(["thank*"], "thank's") == ["thank"]
     assert found(["thank*"], "unthankful") == []
+    # The rest of a word is read as keys are: capitals and "ß" fully case-folded.
+    assert found(["strass*"], "STRAẞENFEST Straßenfest") == ["STRAẞENFEST", "Straßenfest"]
 
 
 def test_longest_match_first_and_no_overlaps():

@@ -159,6 +159,7 @@ class PhraseList:
                 table.setdefault(literal.keys[0], []).append(literal)
         self._by_key = {key: _Group.of(entries) for key, entries in by_key.items()}
         self._stems = tuple((stem, _Group.of(entries)) for stem, entries in sorted(stems.items()))
+        self._prefixes = tuple(stem for stem, _ in self._stems)
 
     def __bool__(self) -> bool:
         return bool(self._by_key or self._stems)
@@ -217,9 +218,9 @@ class PhraseList:
                 # Where only longer phrases may start, the next token must go on with one.
                 if anywhere or (i + 1 < len(keys) and keys[i + 1] in group.by_next):
                     at.setdefault(i, []).append(group)
-        if self._stems:
-            # Most drafts hold no name that starts with a stem: one C-level test each.
-            prefixes = tuple(stem for stem, _ in self._stems)
+        # A name that starts with a stem is in the folded text: most drafts hold none.
+        if self._stems and any(map(ix.folded.__contains__, self._prefixes)):
+            prefixes = tuple(stem for stem in self._prefixes if stem in ix.folded)
             for name in sorted(filter(methodcaller("startswith", prefixes), ix.names)):
                 for stem, group in self._stems:
                     if name.startswith(stem):

@@ -255,6 +255,23 @@ _HEAD_RE = regex.compile(r"['-]")
 NUMBER_KEY = "\\d"
 
 
+class once(Generic[T]):
+    """Like :func:`functools.cached_property`, without its lock: Python 3.11 takes one lock,
+    shared by all instances, on every first access (costly per call, and it makes analyses
+    in different threads wait for each other). A Doc belongs to one analysis."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 class TokenIndex:
     """Tokens with their lookup keys (:func:`token_key`), and the names they are found by.
 
@@ -298,6 +315,12 @@ class TokenIndex:
         elif self.tokens[i].kind == "number":
             names.append(NUMBER_KEY)
         return names
+
+    @once
+    def folded(self) -> str:
+        """The text as keys are: case-folded, with plain apostrophes. Every name but
+        :data:`NUMBER_KEY` is in it (folding goes character by character)."""
+        return plain_apostrophes(self.text.casefold())
 
     @property
     def starts(self) -> list[int]:
@@ -368,23 +391,6 @@ def split_paragraphs(text: str) -> list[Span]:
     if span is not None:
         spans.append(span)
     return spans
-
-
-class once(Generic[T]):
-    """Like :func:`functools.cached_property`, without its lock: Python 3.11 takes one lock,
-    shared by all instances, on every first access (costly per call, and it makes analyses
-    in different threads wait for each other). A Doc belongs to one analysis."""
-
-    def __init__(self, func: Callable[[Any], T]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> T:
-        if instance is None:
-            return self  # type: ignore[return-value]
-        value = instance.__dict__[self.name] = self.func(instance)
-        return value
 
 
 class Doc:
