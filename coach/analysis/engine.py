@@ -39,19 +39,21 @@ class Context:
         self.pack = pack
         self.rules = catalogue()
         self.metrics: dict[str, Any] = {}
-        self._settings = settings
-        self._house = tuple(house)
-        self._layers = (*self._house, settings)
-        self._platform_layers = tuple(layer for layer in self._layers if layer.platforms)
         self._params: dict[str, Mapping[str, Any]] = {}
-        self._overrides = tuple(layer for layer in self._layers
-                                if layer.params or layer.language_params)
         # Checks ask often: which rules are on is worked out once per analysis.
-        on = _kind_rules(doc.kind)
-        for layer in self._layers:
+        self.on: frozenset[str] = _kind_rules(doc.kind)  # the rules that run for this draft
+        layers = (*house, settings) if house or not settings.empty else ()
+        self._platform_layers = tuple(layer for layer in layers if layer.platforms)
+        self._overrides = tuple(layer for layer in layers
+                                if layer.params or layer.language_params)
+        for layer in layers:
             if layer.disabled or layer.enabled:
-                on = (on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
-        self.on: frozenset[str] = on  # the rules that run for this draft
+                self.on = (self.on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
+
+    @property
+    def platforms_overridden(self) -> bool:
+        """Whether a house pack or the settings change any platform's facts."""
+        return bool(self._platform_layers)
 
     def platform_overrides(self, platform: str) -> Mapping[str, Any]:
         merged: dict[str, Any] = {}

@@ -32,6 +32,7 @@ class Settings:
     params: Params = field(default_factory=dict)  # every language
     language_params: Mapping[str, Params] = field(default_factory=dict)  # per language
     platforms: Params = field(default_factory=dict)  # platform -> overridden facts
+    empty: bool = field(init=False, repr=False, compare=False)  # no choice made
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "disabled", frozenset(self.disabled))
@@ -41,6 +42,9 @@ class Settings:
         object.__setattr__(self, "language_params", MappingProxyType(
             {lang: _freeze(p) for lang, p in self.language_params.items()}))
         self.validate()
+        # (Not a field: analyses check it to skip the layering of nothing.)
+        object.__setattr__(self, "empty", not (self.disabled or self.enabled or self.params
+                                               or self.language_params or self.platforms))
 
     def validate(self) -> None:
         """Raise ValueError naming the first unknown rule, parameter or language."""
