@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import IntEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 LANGUAGES: tuple[str, ...] = ("en", "id", "es", "de")
 KINDS: tuple[str, ...] = ("post", "reply")
@@ -34,8 +34,9 @@ class Severity(IntEnum):
             raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+# Findings and scores are named tuples: immutable records, built without running a
+# generated __init__ (a long draft has dozens of findings, and every analysis has scores).
+class Finding(NamedTuple):
     """One thing to look at in a draft.
 
     ``start``/``end`` are code-point offsets into the analysed text (Python string
@@ -53,13 +54,12 @@ class Finding:
     area: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self._asdict()
         data["severity"] = self.severity.label
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(NamedTuple):
     """The 0-100 conversation score and its four meters (see coach.analysis.scoring)."""
 
     overall: int
@@ -69,7 +69,7 @@ class Scores:
     platform: int
 
     def to_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return self._asdict()
 
 
 def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
