@@ -396,8 +396,9 @@ def split_paragraphs(text: str) -> list[Span]:
 class Doc:
     """A draft split into tokens, sentences and paragraphs, shared by all checks.
 
-    Built once per :func:`coach.analysis.analyze` call; everything is computed lazily so
-    a check that needs only the raw text costs nothing extra.
+    Built once per :func:`coach.analysis.analyze` call. Every analysis reads the tokens
+    and the tokens of each kind: those are split and sorted at once, and are plain
+    attributes. The rest (keys, sentences, paragraphs...) is computed when first asked for.
     """
 
     def __init__(
@@ -415,6 +416,15 @@ class Doc:
         self.kind = kind
         self.comment = comment
         self._memo: dict[tuple[Any, ...], Any] = {}
+        self.tokens = tokens = tokenize(text)
+        self.kinds = list(map(_KIND, tokens))  # the kind of each token, in order
+        self._is_word = list(map(eq, self.kinds, repeat("word")))
+        self.words = list(compress(tokens, self._is_word))  # most tokens: one pass in C
+        # The other kinds need a character the text may not hold: most drafts have none.
+        self.emoji = [] if text.isascii() else self._of_kind("emoji")
+        self.hashtags = self._of_kind("hashtag") if "#" in text else []
+        self.mentions = self._of_kind("mention") if "@" in text else []
+        self.urls = self._of_kind("url") if "." in text or "://" in text else []
 
     def memo(self, make: Callable[..., T], *args: Hashable) -> T:
         """``make(self, *args)``, computed once per Doc: for analysers built on top of it.
@@ -429,10 +439,6 @@ class Doc:
         return found
 
     @once
-    def tokens(self) -> list[Token]:
-        return tokenize(self.text)
-
-    @once
     def index(self) -> TokenIndex:
         """The tokens with their lookup keys, for word and phrase lists."""
         return TokenIndex(self.text, self.tokens, self.kinds)
@@ -445,44 +451,13 @@ class Doc:
         pieces = split_compounds(self.tokens)
         return self.index if len(pieces) == len(self.tokens) else TokenIndex(self.text, pieces)
 
-    @once
-    def kinds(self) -> list[str]:
-        """The kind of each token, in order."""
-        return list(map(_KIND, self.tokens))
-
     def _of_kind(self, kind: str) -> list[Token]:
         return list(map(self.tokens.__getitem__, _where(self.kinds, kind)))
-
-    @once
-    def _is_word(self) -> list[bool]:
-        return list(map(eq, self.kinds, repeat("word")))
-
-    @once
-    def words(self) -> list[Token]:
-        return list(compress(self.tokens, self._is_word))  # most tokens: one pass in C
 
     @once
     def word_keys(self) -> list[str]:
         """The lookup keys (:func:`token_key`) of :attr:`words`, in the same order."""
         return list(compress(self.index.keys, self._is_word))
-
-    # The other kinds need a character the text may not hold: most drafts are not scanned.
-    @once
-    def emoji(self) -> list[Token]:
-        return [] if self.text.isascii() else self._of_kind("emoji")
-
-    @once
-    def hashtags(self) -> list[Token]:
-        return self._of_kind("hashtag") if "#" in self.text else []
-
-    @once
-    def mentions(self) -> list[Token]:
-        return self._of_kind("mention") if "@" in self.text else []
-
-    @once
-    def urls(self) -> list[Token]:
-        text = self.text
-        return self._of_kind("url") if "." in text or "://" in text else []
 
     @once
     def sentences(self) -> list[Span]:
