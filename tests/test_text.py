@@ -11,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.analysis import analyze
-from coach.analysis.text import _KINDS, NUMBER_KEY, Doc, split_compounds, token_key, tokenize
+from coach.analysis.text import (
+    _KINDS,
+    _SENTENCE_END_RE,
+    NUMBER_KEY,
+    Doc,
+    split_compounds,
+    token_key,
+    tokenize,
+)
 
 # Every kind tried at every position, in order: what tokenize() must always agree with.
 _REFERENCE = regex.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS),
@@ -120,3 +128,16 @@ def test_a_bare_domain_ends_before_the_full_stop():
         ("url", "SalesExpert.me/team"), ("punct", "."),
     ]
     assert ("url", "example.com") not in kinds("example.com.au example.company")
+
+
+# The sentence-end pattern before it was rewritten for speed.
+_SENTENCE_END_REFERENCE = regex.compile(r"[.!?…。]+['\"’”)\]]*(?=\s|$)|\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", ".", "!", "?", "…", "。", "'", "”", ")", "]", " ", "\n",
+                                 "\t", "\xa0", "\u3000", "\x1c", "b."]), max_size=25)
+       .map("".join))
+def test_sentence_ends_are_found_as_before(text):
+    assert [m.span() for m in _SENTENCE_END_RE.finditer(text)] == \
+        [m.span() for m in _SENTENCE_END_REFERENCE.finditer(text)]

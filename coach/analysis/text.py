@@ -112,7 +112,10 @@ def _splitter(skipped: frozenset[str], ascii: bool) -> tuple[Any, tuple[str, ...
 
 # A sentence ends at ., !, ?, … (or runs of them, with closing quotes/brackets), at a line
 # break, or after an emoji that ends a line of thought. Paragraphs end at blank lines.
-_SENTENCE_END_RE = regex.compile(r"[.!?…。]+['\"’”)\]]*(?=\s|$)|\n")
+# (Written to start with one set of characters, which the standard library's engine can
+# skip to: a run of marks is "[.!?…。]+['\"’”)\]]*" before white space or the end.)
+_SENTENCE_END_RE = re.compile(
+    rf"[.!?…。\n](?:(?<=\n)|[.!?…。]*['\"’”)\]]*(?=[{re.escape(_SPACE)}]|$))")
 # A character for which str.isalnum() is true: the standard library's \w without "_".
 _ALNUM_RE = re.compile(r"[^\W_]")
 _PARAGRAPH_RE = regex.compile(r"\n[ \t]*\n\s*")
