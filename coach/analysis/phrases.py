@@ -174,6 +174,8 @@ class PhraseList:
         at: Mapping[int, list[_Group]]
         if start <= 0 and limit == len(ix.text):
             at = self._candidates(ix)
+            if not at:
+                return []  # most drafts hold no phrase of a given list
             positions: Iterable[int] = sorted(at)
         else:  # a part of the text: look at its tokens only
             positions = ix.between(start, limit)
