@@ -36,8 +36,6 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress
-from operator import attrgetter
 
 import regex
 
@@ -62,7 +60,6 @@ _STRETCH_RE = regex.compile(r"(\p{L})\1{2,}")
 # Tokens that may sit between two words in capitals without breaking the run.
 _RUN_GLUE = frozenset({"punct", "number", "emoji"})
 _EXCERPT = 40
-_TEXT = attrgetter("text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +149,7 @@ class _ShoutingLines:
             end = doc.text.find("\n", start)
             lo = bisect_left(doc.word_starts, start)
             hi = bisect_left(doc.word_starts, len(doc.text) if end < 0 else end, lo)
-            texts = list(map(_TEXT, doc.words[lo:hi]))
+            texts = [w.text for w in doc.words[lo:hi]]
             letters = sum(map(len, texts))
             loud = sum(len(t) for t in filter(str.isupper, texts) if len(t) > 1)
             found = self._found[start] = \
@@ -273,9 +270,8 @@ def _runs(ctx: Context, loud: list[Token]) -> Iterator[list[tuple[int, int]]]:
 
 
 def _loud_words(doc: Doc) -> list[Token]:
-    """The words written in capitals (:func:`is_caps`), picked out at C speed."""
-    words = doc.words
-    return list(compress(words, map(str.isupper, map(_TEXT, words))))
+    """The words written in capitals (:func:`is_caps`)."""
+    return [w for w in doc.words if w.text.isupper()]
 
 
 def run(ctx: Context) -> Iterator[Finding]:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import compress, product
-from operator import attrgetter
+from itertools import product
 
 import regex
 
@@ -38,7 +37,6 @@ RULE = "tone.stretched"
 # standard library's engine scans plain text several times faster than ``regex``; letters
 # are checked afterwards.
 _RUN_RE = re.compile(r"(.)\1\1+", re.DOTALL)
-_TEXT = attrgetter("text")
 _MAX_RUNS = 4  # beyond this only "all runs to two" and "all runs to one" are tried
 
 
@@ -84,7 +82,7 @@ def _longest_runs(words: list[Token]) -> dict[str, int]:
     words alone are scanned, each distinct one once and all in one pass: a long draft
     repeats its words, and the spaces and marks between them need no scan.
     """
-    distinct = "\n".join(set(map(_TEXT, words)))
+    distinct = "\n".join({w.text for w in words})
     longest: dict[str, int] = {}
     for m in _RUN_RE.finditer(distinct):
         if m.group(1).isalpha():
@@ -103,7 +101,9 @@ def run(ctx: Context) -> Iterator[Finding]:
     min_run = int(ctx.params(RULE)["min_run"])
     expressive = fullmatch_pattern(code, "tone", "expressive")
     acronyms = ctx.pack.words("tone", "acronyms") | language_pack("en").words("tone", "acronyms")
-    for w in compress(words, map(longest_runs.__contains__, map(_TEXT, words))):
+    for w in words:
+        if w.text not in longest_runs:
+            continue
         key = token_key(w.text)
         if len(set(key) - {"'", "-"}) == 1 or key in acronyms \
                 or (expressive is not None and expressive.fullmatch(key)) \
