@@ -17,9 +17,10 @@ It also adds the metrics ``length`` (every platform's count), and for the chosen
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import regex
 
@@ -27,7 +28,7 @@ from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
 from ..platforms import PLATFORMS, Measure, PlatformSpec, message, specs
-from ..text import Span
+from ..text import Span, Token
 
 TOO_LONG = "platform.too_long"
 FOLD = "platform.fold"
@@ -53,7 +54,8 @@ def _n(value: int) -> str:
 
 def run(ctx: Context) -> Iterator[Finding]:
     doc = ctx.doc
-    all_specs = specs({name: ctx.platform_overrides(name) for name in PLATFORMS})
+    all_specs = (specs({name: ctx.platform_overrides(name) for name in PLATFORMS})
+                 if ctx.platforms_overridden else specs())
     measure = Measure.of(ctx.text, doc.urls, doc.emoji, doc.mentions)
     lengths = measure.lengths(all_specs)
     ctx.metrics["length"] = lengths
@@ -76,7 +78,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield from _hashtags(ctx, sp)
     if doc.urls and ctx.enabled(LINK_ONLY):
         yield from _link_only(ctx)
-    if ctx.enabled(MENTIONS):
+    if doc.mentions and ctx.enabled(MENTIONS):
         yield from _mentions(ctx, sp)
 
 
@@ -96,10 +98,21 @@ def _too_long(ctx: Context, sp: PlatformSpec, used: int, over_at: int | None
     urls = ctx.doc.urls
     if sp.links is not None and len(urls) > sp.links:
         form = message("too_many_links")
-        for t in urls[sp.links:]:
-            yield ctx.finding(TOO_LONG, t.start, t.end, message=form["message"],
-                              suggestion=form["suggestion"], count=len(urls), max=sp.links,
-                              platform_name=sp.label)
+        yield from _at_each(ctx, TOO_LONG, urls[sp.links:], message=form["message"],
+                            suggestion=form["suggestion"], count=len(urls), max=sp.links,
+                            platform_name=sp.label)
+
+
+def _at_each(ctx: Context, rule: str, tokens: Sequence[Token], **values: Any
+             ) -> Iterator[Finding]:
+    """The same finding at each of ``tokens`` (one too many each): they differ only in
+    where they are, so the texts are filled once."""
+    if not tokens:
+        return
+    first = ctx.finding(rule, tokens[0].start, tokens[0].end, **values)
+    yield first
+    for t in tokens[1:]:
+        yield first._replace(start=t.start, end=t.end)
 
 
 # ---------------------------------------------------------------------------------------
@@ -152,9 +165,8 @@ def _hashtags(ctx: Context, sp: PlatformSpec | None) -> Iterator[Finding]:
         most = int(ctx.params(HASHTAGS)["max_hashtags"])
         texts, severity = {}, None
     if len(tags) > most:
-        for t in tags[most:]:
-            yield ctx.finding(HASHTAGS, t.start, t.end, severity=severity, count=len(tags),
-                              max=most, **texts)
+        yield from _at_each(ctx, HASHTAGS, tags[most:], severity=severity, count=len(tags),
+                            max=most, **texts)
     for t in tags:
         split = split_hashtag(t.text, ctx.language)
         if split is None:
@@ -371,8 +383,7 @@ def _mentions(ctx: Context, sp: PlatformSpec | None) -> Iterator[Finding]:
     else:
         most = int(ctx.params(MENTIONS)["max_mentions"])
     if len(mentions) > most:
-        for t in mentions[most:]:
-            yield ctx.finding(MENTIONS, t.start, t.end, count=len(mentions), max=most)
+        yield from _at_each(ctx, MENTIONS, mentions[most:], count=len(mentions), max=most)
 
 
 CHECK = Check(rules=RULES, run=run)
