@@ -13,17 +13,16 @@ change (``Context.platform_overrides(name)``), with the keys in :data:`OVERRIDAB
 
 from __future__ import annotations
 
-import heapq
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import chain
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import regex
@@ -71,6 +70,17 @@ _SCHEME_RE = regex.compile(r"https?://", regex.IGNORECASE)
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
+class _PieceRule(NamedTuple):
+    """The facts of a platform that decide what a link, an emoji or a mention with a domain
+    counts as a whole there (see :func:`_whole_units`)."""
+
+    counting: str
+    url_length: int | None
+    links_need_scheme: bool
+    shorten_links: bool
+    mention_domain_counts: bool
+
+
 @dataclass(frozen=True, slots=True)
 class PlatformSpec:
     """What one platform allows and how it counts, after any overrides.
@@ -95,6 +105,16 @@ class PlatformSpec:
     mentions: int | None = None
     links: int | None = None
     note: str = ""
+    # What decides how its links, emoji and mentions count; None when they count as the
+    # text they are (LinkedIn). Made once per spec: counts are looked up by it.
+    pieces: _PieceRule | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        counts = (self.url_length is not None or self.shorten_links
+                  or not self.mention_domain_counts or self.counting in ("weighted", "utf8_emoji"))
+        rule = _PieceRule(self.counting, self.url_length, self.links_need_scheme,
+                          self.shorten_links, self.mention_domain_counts) if counts else None
+        object.__setattr__(self, "pieces", rule)  # frozen: set as dataclasses do
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +301,13 @@ def _low_units(piece: str, mode: str) -> int:
     return len(piece)
 
 
+def _low_counts(piece: str) -> dict[str, int]:
+    """:func:`_low_units` in every counting at once."""
+    n = len(piece)
+    return {"weighted": n * _facts().light, "graphemes": n - piece.count("\r\n"),
+            "code_points": n, "utf16": n, "utf8_emoji": n}
+
+
 def _stretches(text: str) -> list[str]:
     """The stretches of ``text`` around its high characters (see _STRETCH_RE)."""
     return [text[max(0, m.start() - 1) : m.end() + 1] for m in _STRETCH_RE.finditer(text)]
@@ -336,34 +363,36 @@ def _short_url(url: str) -> str:
 # A piece of text that counts as a whole (a link, an emoji, a Mastodon mention):
 # (start, end, units).
 _Piece = tuple[int, int, int]
-_ENTITY_KINDS = ("url", "emoji", "mention")
 _start = attrgetter("start")
+_kind_and_text = attrgetter("kind", "text")
 
 
-def _counts_pieces(sp: PlatformSpec) -> bool:
-    """Whether anything counts as a whole on ``sp``'s platform (LinkedIn: nothing does)."""
-    return (sp.url_length is not None or sp.shorten_links or not sp.mention_domain_counts
-            or sp.counting in ("weighted", "utf8_emoji"))
-
-
-def _whole_units(sp: PlatformSpec, kind: str, text: str) -> int | None:
-    """What a link, an emoji or a mention with a domain counts as a whole on ``sp``'s
-    platform (None: it counts as the text it is)."""
-    mode = sp.counting
+def _whole_units(rule: _PieceRule, kind: str, text: str) -> int | None:
+    """What a link, an emoji or a mention with a domain counts as a whole on a platform
+    with ``rule`` (None: it counts as the text it is)."""
+    mode = rule.counting
     if kind == "url":
-        counted = sp.url_length is not None
-        if counted and not sp.links_need_scheme:
-            return sp.url_length
-        if (counted or sp.shorten_links) and _has_scheme(text):
-            return sp.url_length if counted else _entity_units(_short_url(text), mode)
+        counted = rule.url_length is not None
+        if counted and not rule.links_need_scheme:
+            return rule.url_length
+        if (counted or rule.shorten_links) and _has_scheme(text):
+            return rule.url_length if counted else _entity_units(_short_url(text), mode)
     elif kind == "emoji":
         if mode == "weighted":
             return _facts().emoji
         if mode == "utf8_emoji":
             return len(text.encode("utf-8", "surrogatepass"))
-    elif not sp.mention_domain_counts:
+    elif not rule.mention_domain_counts:
         return _entity_units(text[: text.index("@", 1)], mode)
     return None
+
+
+@lru_cache(maxsize=8192)
+def _piece_delta(rule: _PieceRule, kind: str, text: str) -> int:
+    """How much more a link, an emoji or a mention counts as a whole on a platform with
+    ``rule`` than as plain text (a post repeats its link or emoji; so do posts)."""
+    units = _whole_units(rule, kind, text)
+    return 0 if units is None else units - _entity_units(text, rule.counting)
 
 
 class Measure:
@@ -379,11 +408,9 @@ class Measure:
         self.text = text
         self._tokens = tokens
         # The whole text in each counting made so far; an ASCII text in all of them at once.
-        self._whole: dict[str, int] = {"code_points": len(text), "utf8_emoji": len(text)}
-        if text.isascii():
-            self._whole.update((mode, _low_units(text, mode))
-                               for mode in ("utf16", "graphemes", "weighted"))
-        self._deltas: dict[tuple[Any, ...], int] = {}
+        self._whole: dict[str, int] = (_low_counts(text) if text.isascii() else
+                                       {"code_points": len(text), "utf8_emoji": len(text)})
+        self._deltas: dict[_PieceRule, int] = {}
 
     @classmethod
     def of(cls, text: str, urls: Sequence[Token], emoji: Sequence[Token],
@@ -391,7 +418,9 @@ class Measure:
         """A measure from tokens already sorted by kind (``Doc.urls``, ``Doc.emoji``,
         ``Doc.mentions``), so an analysis does not walk its tokens again."""
         measure = cls(text)
-        measure._entities = (urls, emoji, [t for t in mentions if "@" in t.text[1:]])
+        # (No mentions is the usual case: nothing to look through.)
+        measure._entities = (urls, emoji,
+                             [t for t in mentions if "@" in t.text[1:]] if mentions else mentions)
         return measure
 
     @once
@@ -400,6 +429,12 @@ class Measure:
         toks: Iterable[Token] = tokenize(self.text) if self._tokens is None else self._tokens
         return ([t for t in toks if t.kind == "url"], [t for t in toks if t.kind == "emoji"],
                 [t for t in toks if t.kind == "mention" and "@" in t.text[1:]])
+
+    @once
+    def _in_order(self) -> list[Token]:
+        """The links, emoji and mentions with a domain, in the order of the text (each list
+        is in order: sorting merges them)."""
+        return sorted(chain.from_iterable(self._entities), key=_start)
 
     @property
     def _urls(self) -> list[Token]:
@@ -414,11 +449,10 @@ class Measure:
         return list(self._entities[2])
 
     @once
-    def _distinct(self) -> list[tuple[str, Counter[str]]]:
-        """Each kind of piece with its texts and how often each comes (a post repeats its
-        link or emoji): the counts only need each text once."""
-        return [(kind, Counter([t.text for t in tokens]))
-                for kind, tokens in zip(_ENTITY_KINDS, self._entities, strict=True) if tokens]
+    def _distinct(self) -> Counter[tuple[str, str]]:
+        """The kind and text of each piece, with how often it comes (a post repeats its link
+        or emoji): the counts only need each once."""
+        return Counter(map(_kind_and_text, chain.from_iterable(self._entities)))
 
     @once
     def _stretches(self) -> Counter[str] | None:
@@ -436,35 +470,35 @@ class Measure:
             if stretches is None or mode == "weighted" and not _facts().low_light:
                 found = _code_units(self.text, mode)
             else:
-                found = _low_units(self.text, mode) + _stretches_extra(stretches, mode)
+                found = self._low[mode] + _stretches_extra(stretches, mode)
             self._whole[mode] = found
         return found
+
+    @once
+    def _low(self) -> dict[str, int]:
+        """The whole text in every counting as if all its code points were low."""
+        return _low_counts(self.text)
 
     def _delta(self, sp: PlatformSpec) -> int:
         """How much more the pieces that count as a whole on ``sp``'s platform count than
         as plain text."""
-        if not _counts_pieces(sp) or not self._distinct:
+        rule = sp.pieces
+        if rule is None or not self._distinct:
             return 0
-        key = (sp.counting, sp.url_length, sp.links_need_scheme, sp.shorten_links,
-               sp.mention_domain_counts)
-        found = self._deltas.get(key)
+        found = self._deltas.get(rule)
         if found is None:
-            found = 0
-            for kind, texts in self._distinct:
-                for text, n in texts.items():
-                    units = _whole_units(sp, kind, text)
-                    if units is not None:
-                        found += n * (units - _entity_units(text, sp.counting))
-            self._deltas[key] = found
+            found = self._deltas[rule] = sum(n * _piece_delta(rule, kind, text)
+                                             for (kind, text), n in self._distinct.items())
         return found
 
     def _pieces(self, sp: PlatformSpec) -> Iterator[_Piece]:
         """The pieces that count as a whole on ``sp``'s platform, in order, each worked out
         when it is reached (an offset near the start of a long text needs only the first)."""
-        if not _counts_pieces(sp):
+        rule = sp.pieces
+        if rule is None:
             return
-        for t in heapq.merge(*self._entities, key=_start):
-            units = _whole_units(sp, t.kind, t.text)
+        for t in self._in_order:
+            units = _whole_units(rule, t.kind, t.text)
             if units is not None:
                 yield t.start, t.end, units
 
