@@ -35,6 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import methodcaller
 from typing import NamedTuple
 
 import regex
@@ -52,7 +53,8 @@ AREA = "dialogue"
 # without its last mark ("x..y" ends at the first dot), and at each line break.
 _MARKS = ".!…。！?？‽⁇⁈⁉\n"
 _ASCII_MARKS = ".!?\n"  # those an ASCII text can hold
-_QUESTION_MARKS = frozenset("?？‽⁇⁈⁉")
+_WIDE_QUESTION_MARKS = "？‽⁇⁈⁉"
+_QUESTION_MARKS = frozenset("?" + _WIDE_QUESTION_MARKS)
 _LETTER_OR_DIGIT_RE = regex.compile(r"[\p{L}\p{N}]")
 _NEXT_CAPITAL_RE = regex.compile(r"[ \t]*\p{Lu}")
 _CAPITAL_RE = regex.compile(r"\p{Lu}")
@@ -233,7 +235,7 @@ class WordView:
         # faster than a regex scan of the draft.)
         text = doc.text
         separators = []
-        for separator in _SEPARATORS:
+        for separator in filter(text.__contains__, _SEPARATORS):
             at = text.find(separator)
             while at >= 0:
                 if separator != "-" or (text[at - 1:at].isspace()
@@ -349,7 +351,8 @@ def _is_closed_start(f: list[str], i: int, hi: int, lex: Lexicon) -> bool:
 
 def _open_anywhere(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
     suffix = lex.closed_suffix
-    if not suffix and lex.may_open.isdisjoint(f[lo:hi]):
+    if lex.may_open.isdisjoint(f[lo:hi]) and not (
+            suffix and any(map(methodcaller("endswith", suffix), f[lo:hi]))):
         return False  # most questions: no word to look at closer
     return any(_is_open_word(f, i, hi, lex, at_start=False) for i in range(lo, hi)
                if f[i] in lex.may_open or (suffix and f[i].endswith(suffix)))
@@ -384,7 +387,7 @@ def _addressing(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
     """Words [lo, hi) only greet or name the readers: "Friends,", "Menurut kalian,"."""
     if not lex.reader_suffixes:
         return lex.addressing.issuperset(f[lo:hi])
-    return all(w in lex.addressing or is_reader_word(w, lex) for w in f[lo:hi])
+    return all(is_reader_word(w, lex) for w in set(f[lo:hi]) - lex.addressing)
 
 
 def _asking_part(v: WordView, lo: int, hi: int, lex: Lexicon) -> int:
@@ -406,8 +409,12 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
     if doc.text[:1] == "@":
         return True  # a post that starts with @someone asks them
     f = v.folded
-    if not lex.reader_or_audience.isdisjoint(f[lo:hi]) or (
-            lex.reader_suffixes and any(is_reader_word(w, lex) for w in f[lo:hi])):
+    if not lex.reader_or_audience.isdisjoint(f[lo:hi]):
+        return True
+    # (Other "you"s end in a suffix: "bukumu". The words that do are picked out in C.)
+    if lex.reader_suffixes and any(
+            is_reader_word(w, lex)
+            for w in filter(methodcaller("endswith", lex.reader_suffixes), f[lo:hi])):
         return True
     if lex.self_singular.isdisjoint(f[_asking_part(v, lo, hi, lex):hi]):
         return True
@@ -423,10 +430,10 @@ def _boundaries(doc: Doc) -> list[tuple[int, int]]:
     text = doc.text
     # The marks, then each run of them (a line break is a run of its own) in one pass:
     # a run is weighed when the next mark does not go on with it. A str.find per mark
-    # finds them several times faster than a regex scan of the draft (and at once where
-    # the text cannot hold the mark, as "…" in an ASCII text).
+    # finds them several times faster than a regex scan of the draft (those the text
+    # does not hold are passed over in C, and "…" not even looked for in an ASCII text).
     found = []
-    for mark in _ASCII_MARKS if text.isascii() else _MARKS:
+    for mark in filter(text.__contains__, _ASCII_MARKS if text.isascii() else _MARKS):
         i = text.find(mark)
         while i >= 0:
             found.append(i)
@@ -451,8 +458,8 @@ def _boundaries(doc: Doc) -> list[tuple[int, int]]:
             while link_end <= start:
                 link_start, link_end = next(link_spans, (never, never))
             if start < link_start:
-                if text[start] != "\n" and _QUESTION_MARKS.isdisjoint(text[start:end]) \
-                        and _letter_or_digit_at(text, end):
+                if _letter_or_digit_at(text, end) and text[start] != "\n" \
+                        and _QUESTION_MARKS.isdisjoint(text[start:end]):
                     end -= 1  # "x..y" ends at the first dot; "x.y" and "3.5" go on
                 if end > start:
                     marks.append((start, end))
@@ -461,6 +468,12 @@ def _boundaries(doc: Doc) -> list[tuple[int, int]]:
     # (an empty terminator: the clause ends where the emoji starts).
     emoji = [(t.start, t.start) for t in doc.emoji if _capital_after(text, t.end)]
     return sorted(marks + emoji) if emoji else marks
+
+
+def _has_question_mark(text: str) -> bool:
+    # (An ASCII text can hold only "?"; the others are looked for with one C test each.)
+    return "?" in text or (not text.isascii()
+                           and any(map(text.__contains__, _WIDE_QUESTION_MARKS)))
 
 
 def _letter_or_digit_at(text: str, i: int) -> bool:
@@ -559,14 +572,18 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
     """
     f = v.folded
     a, b = v.last_part(lo, hi)
-    if not _addressing(f, lo, a, lex):
-        return None
     i = _skip_lead_ins(f, a, b, lex)
-    if _may_open_unmarked(f[i], lex) \
-            and lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
-        return a
+    phrase = _may_open_unmarked(f[i], lex)
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.
+    shape = b - i >= 3 and (f[i + 1] in lex.unmarked_subjects
+                            or f[i + 2] in lex.unmarked_wh_subjects)
+    # (Most clauses start with no word a question can start with: the costlier tests
+    # are left for the others.)
+    if not (phrase or shape) or not _addressing(f, lo, a, lex):
+        return None
+    if phrase and lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
+        return a
     if b - i >= 3 and f[i + 1] in lex.unmarked_subjects and _looks_like_verb(f[i], lex):
         return a
     if b - i >= 3 and _is_open_word(f, i, b, lex, at_start=True) \
@@ -578,14 +595,20 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
 def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
     text = doc.text
     mark = lex.opening_mark
-    phrases = lex.unmarked_leads is None \
-        or not lex.unmarked_leads.isdisjoint(doc.piece_index.names)
-    if not phrases and lex.shape_subjects.isdisjoint(doc.index.names) \
-            and not any(m in text for m in _QUESTION_MARKS) and not (mark and mark in text):
-        return  # most drafts: no question can be in them (names: every word's key, and more)
+    # Without one of the words an unmarked question can start with (the leads of the
+    # phrases, or the pronouns of the shapes), a question needs its "?" or its "¿".
+    # (The index's names hold every word's key, and a few more.)
+    unmarked = lex.unmarked_leads is None \
+        or not lex.unmarked_leads.isdisjoint(doc.piece_index.names) \
+        or not lex.shape_subjects.isdisjoint(doc.index.names)
+    opened = bool(mark) and mark in text
+    if not unmarked and not opened and not _has_question_mark(text):
+        return  # most drafts: no question can be in them
     v = view(doc)
     token_starts: list[int] | None = None
     for start, end, term_end, marked in _clauses(doc):
+        if not (marked or unmarked or opened and text.find(mark, start, end) >= 0):
+            continue
         term = text[end:term_end]
         # (Only a terminator with a question mark holds white space: see _clauses().)
         trailing = False

@@ -113,8 +113,13 @@ def _content_length(doc: Doc) -> int:
 
 
 def _last_sentence(doc: Doc) -> Span | None:
+    """The last sentence with a word in it."""
+    # (Its first word from the span's start on must end inside it: Doc.words_in() would
+    # first list where every word ends.)
+    starts, words = doc.word_starts, doc.words
     for span in reversed(doc.sentences):
-        if doc.words_in(span):
+        i = bisect_left(starts, span.start)
+        if i < len(words) and words[i].end <= span.end:
             return span
     return None
 
