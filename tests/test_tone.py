@@ -13,8 +13,7 @@ from coach.analysis import LANGUAGES, analyze
 from coach.analysis.checks.tone_caps import AMBIGUOUS, NEUTRAL, SHOUTED, _lexicon, classify
 from coach.analysis.checks.tone_common import starts_sentence
 from coach.analysis.checks.tone_exclamations import _BANGS, _RUN_RE, _positions, _runs
-from coach.analysis.checks.tone_stretched import _RUN_RE as _STRETCH_RE
-from coach.analysis.checks.tone_stretched import _longest_runs, normal_spelling
+from coach.analysis.checks.tone_stretched import normal_spelling
 from coach.analysis.packs import language_pack
 from coach.analysis.text import tokenize
 
@@ -230,19 +229,6 @@ def test_stretched_threshold_is_a_parameter():
     strict = {"language_params": {"en": {"tone.stretched": {"min_run": 5}}}}
     assert marked("Jiaaaan is here", "tone.stretched") == ["Jiaaaan"]
     assert hits("Jiaaan is here", "tone.stretched", settings=strict) == []
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="aaAbß\u0301-'’#@.:/_1 \n😀é", max_size=24))
-def test_runs_in_the_distinct_words_are_the_runs_inside_words_of_the_text(text):
-    """tone.stretched scans only the words: the runs that lie inside a word of the text."""
-    words = [t for t in tokenize(text) if t.kind == "word"]
-    inside: dict[str, int] = {}
-    for m in _STRETCH_RE.finditer(text):
-        word = next((w for w in words if w.start <= m.start() and m.end() <= w.end), None)
-        if word is not None and m.group(1).isalpha():
-            inside[word.text] = max(inside.get(word.text, 0), len(m.group()))
-    assert _longest_runs(words) == inside
 
 
 # --- shared machinery ------------------------------------------------------------------

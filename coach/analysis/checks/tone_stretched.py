@@ -15,6 +15,7 @@ matches ("Jiaaaan"), the finding has no fix.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import product
 
@@ -23,7 +24,7 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding
 from ..packs import language_pack
-from ..text import Token, token_key
+from ..text import token_key
 from .tone_common import (
     ROMAN_RE,
     fullmatch_pattern,
@@ -75,42 +76,32 @@ def normal_spelling(code: str, word: str) -> str | None:
     return None
 
 
-def _longest_runs(words: list[Token]) -> dict[str, int]:
-    """The words (as written) that hold a run of one letter, each with its longest run.
-
-    No such run reaches past a word (a word token takes every letter next to it), so the
-    words alone are scanned, each distinct one once and all in one pass: a long draft
-    repeats its words, and the spaces and marks between them need no scan.
-    """
-    distinct = "\n".join({w.text for w in words})
-    longest: dict[str, int] = {}
-    for m in _RUN_RE.finditer(distinct):
-        if m.group(1).isalpha():
-            start = distinct.rfind("\n", 0, m.start()) + 1
-            end = distinct.find("\n", m.end())
-            word = distinct[start:] if end < 0 else distinct[start:end]
-            longest[word] = max(longest.get(word, 0), len(m.group()))
-    return longest
-
-
 def run(ctx: Context) -> Iterator[Finding]:
-    code, words = ctx.language, ctx.doc.words
-    longest_runs = _longest_runs(words)
-    if not longest_runs:
+    code, text, words = ctx.language, ctx.text, ctx.doc.words
+    hits = {}  # word index -> longest run in it
+    starts = None
+    for m in _RUN_RE.finditer(text):
+        if not m.group(1).isalpha():
+            continue
+        if starts is None:
+            starts = ctx.doc.word_starts
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= words[i].end:
+            hits[i] = max(hits.get(i, 0), len(m.group()))
+    if not hits:
         return
     min_run = int(ctx.params(RULE)["min_run"])
     expressive = fullmatch_pattern(code, "tone", "expressive")
     acronyms = ctx.pack.words("tone", "acronyms") | language_pack("en").words("tone", "acronyms")
-    for w in words:
-        if w.text not in longest_runs:
-            continue
+    for i, longest in sorted(hits.items()):
+        w = words[i]
         key = token_key(w.text)
         if len(set(key) - {"'", "-"}) == 1 or key in acronyms \
                 or (expressive is not None and expressive.fullmatch(key)) \
                 or (w.text.isupper() and ROMAN_RE.fullmatch(w.text)):
             continue
         fix = normal_spelling(code, w.text)
-        if longest_runs[w.text] < min_run and fix is None:
+        if longest < min_run and fix is None:
             continue
         yield ctx.finding(RULE, w.start, w.end, fix=fix, word=w.text)
 
