@@ -306,6 +306,7 @@ class TokenIndex:
                 keys[i] = token_key(tokens[i].text, "emoji")  # without skin tone
         self.names = set(keys).union(self._also)
         self._sorted: list[str] | None = None
+        self._positions: dict[str, list[int]] = {}
         self._starts: list[int] | None = None
 
     def names_of(self, i: int) -> list[str]:
@@ -339,8 +340,12 @@ class TokenIndex:
         return range(lo, bisect_left(starts, end, lo))
 
     def positions(self, name: str) -> list[int]:
-        """Indices of the tokens found by ``name``, in no particular order."""
-        return [*self._also.get(name, ()), *_where(self.keys, name)]
+        """Indices of the tokens found by ``name``, in no particular order (the list is
+        kept for the next phrase list that asks: do not change it)."""
+        found = self._positions.get(name)
+        if found is None:
+            found = self._positions[name] = [*self._also.get(name, ()), *_where(self.keys, name)]
+        return found
 
     def starting_with(self, prefix: str) -> list[int]:
         """Indices of the tokens found by a name that starts with ``prefix``."""
