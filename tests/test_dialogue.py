@@ -82,6 +82,18 @@ def test_clause_ends_outside_links_and_at_emoji_before_a_capital(text, ends):
     assert questions_module._boundaries(Doc(text, language="en")) == ends
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab ,;:-–\n.", max_size=40), st.data())
+def test_last_part_is_the_last_of_the_parts(text, data):
+    # last_part() looks from the last separator back; parts() splits at every one.
+    view = questions_module.view(Doc(text, language="en"))
+    n = len(view.tokens)
+    lo = data.draw(st.integers(0, n))
+    hi = data.draw(st.integers(lo, n))
+    if hi > lo:
+        assert view.last_part(lo, hi) == view.parts(lo, hi)[-1]
+
+
 def test_questions_are_computed_once_per_doc():
     doc = Doc("What do you think? And you?", language="en")
     assert questions(doc) is questions(doc)

@@ -385,9 +385,15 @@ def _classify(v: WordView, lo: int, hi: int, lex: Lexicon) -> tuple[bool, bool]:
 
 def _addressing(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
     """Words [lo, hi) only greet or name the readers: "Friends,", "Menurut kalian,"."""
+    if lex.addressing.issuperset(f[lo:hi]):
+        return True
     if not lex.reader_suffixes:
-        return lex.addressing.issuperset(f[lo:hi])
-    return all(is_reader_word(w, lex) for w in set(f[lo:hi]) - lex.addressing)
+        return False
+    # The others must be "you"s by their suffix ("temanmu"): those that do not end in one
+    # are told in C.
+    others = set(f[lo:hi]).difference(lex.addressing)
+    return all(map(methodcaller("endswith", lex.reader_suffixes), others)) \
+        and all(is_reader_word(w, lex) for w in others)
 
 
 def _asking_part(v: WordView, lo: int, hi: int, lex: Lexicon) -> int:
@@ -572,18 +578,14 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
     """
     f = v.folded
     a, b = v.last_part(lo, hi)
+    if not _addressing(f, lo, a, lex):
+        return None
     i = _skip_lead_ins(f, a, b, lex)
-    phrase = _may_open_unmarked(f[i], lex)
+    if _may_open_unmarked(f[i], lex) \
+            and lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
+        return a
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.
-    shape = b - i >= 3 and (f[i + 1] in lex.unmarked_subjects
-                            or f[i + 2] in lex.unmarked_wh_subjects)
-    # (Most clauses start with no word a question can start with: the costlier tests
-    # are left for the others.)
-    if not (phrase or shape) or not _addressing(f, lo, a, lex):
-        return None
-    if phrase and lex.unmarked.match_at(doc, v.tokens[i].start, end) is not None:
-        return a
     if b - i >= 3 and f[i + 1] in lex.unmarked_subjects and _looks_like_verb(f[i], lex):
         return a
     if b - i >= 3 and _is_open_word(f, i, b, lex, at_start=True) \

@@ -228,33 +228,36 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    doc, code = ctx.doc, ctx.language
+    doc, on = ctx.doc, ctx.on
     if not doc.tokens:
         # White space only (the empty draft): no question, phrase or sentence to find.
         ctx.metrics["questions"] = 0
         ctx.metrics["open_questions"] = 0
         return
-    on = ctx.on.intersection(RULES)
-    texts = _audience(code).texts
+    aud = _audience(ctx.language)
+    texts = aud.texts
     qs = questions(doc, ctx.pack)
     ctx.metrics["questions"] = len(qs)
     ctx.metrics["open_questions"] = sum(q.open for q in qs)
 
-    if UNMARKED in on and qs:
-        yield from _unmarked(ctx, qs)
-    if TOO_MANY in on and qs:
-        yield from _too_many(ctx, qs)
-    if CLOSED in on and qs and all(q.yes_no for q in qs):
-        q = qs[-1]
-        detail = "" if len(qs) == 1 else f" (and so can your other {len(qs) - 1})"
-        yield ctx.finding(CLOSED, q.start, q.end, question=_excerpt(ctx.text[q.start:q.end]),
-                          detail=detail, open_hint=texts["open_hint"],
-                          example=texts["sample_question"])
+    if qs:
+        if UNMARKED in on:
+            yield from _unmarked(ctx, qs)
+        if TOO_MANY in on:
+            yield from _too_many(ctx, qs)
+        if CLOSED in on and all(q.yes_no for q in qs):
+            q = qs[-1]
+            detail = "" if len(qs) == 1 else f" (and so can your other {len(qs) - 1})"
+            yield ctx.finding(CLOSED, q.start, q.end,
+                              question=_excerpt(ctx.text[q.start:q.end]), detail=detail,
+                              open_hint=texts["open_hint"], example=texts["sample_question"])
+        reader_asked = any(q.to_reader for q in qs)
+        buried = BURIED in on and len(qs) == 1
+        unasked = NO_INVITATION in on and not reader_asked
+    else:
+        reader_asked = buried = False
+        unasked = NONE in on or ONE_WAY_AD in on or NO_INVITATION in on
     # Does the post invite a reply? Only what is needed is looked for.
-    reader_asked = any(q.to_reader for q in qs)
-    buried = BURIED in on and len(qs) == 1
-    unasked = (not qs and (NONE in on or ONE_WAY_AD in on)
-               or NO_INVITATION in on and not reader_asked)
     lists = _Lists(doc, several=buried or unasked)
     bait = lists.find("bait")
     if BAIT in on:
@@ -262,7 +265,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(BAIT, m.start, m.end, phrase=_excerpt(ctx.text[m.start:m.end]),
                               example=texts["sample_question"])
     # (The index's names hold every word's key, and a few more: a quick first test.)
-    if SELF_FOCUS in on and not _audience(code).self_words.isdisjoint(doc.index.names):
+    if SELF_FOCUS in on and not aud.self_words.isdisjoint(doc.index.names):
         yield from _self_focus(ctx)
 
     if not (buried or not bait and unasked):
