@@ -464,8 +464,9 @@ def _boundaries(doc: Doc) -> list[tuple[int, int]]:
             while link_end <= start:
                 link_start, link_end = next(link_spans, (never, never))
             if start < link_start:
-                if _letter_or_digit_at(text, end) and text[start] != "\n" \
-                        and _QUESTION_MARKS.isdisjoint(text[start:end]):
+                after = text[end:end + 1]  # (a letter or digit after the run, first)
+                if (after.isalnum() if after.isascii() else _is_letter_or_digit(after)) \
+                        and text[start] != "\n" and _QUESTION_MARKS.isdisjoint(text[start:end]):
                     end -= 1  # "x..y" ends at the first dot; "x.y" and "3.5" go on
                 if end > start:
                     marks.append((start, end))
@@ -480,13 +481,6 @@ def _has_question_mark(text: str) -> bool:
     # (An ASCII text can hold only "?"; the others are looked for with one C test each.)
     return "?" in text or (not text.isascii()
                            and any(map(text.__contains__, _WIDE_QUESTION_MARKS)))
-
-
-def _letter_or_digit_at(text: str, i: int) -> bool:
-    ch = text[i:i + 1]
-    if ch.isascii():
-        return ch.isalnum()
-    return _is_letter_or_digit(ch)
 
 
 def _capital_after(text: str, i: int) -> bool:
