@@ -85,10 +85,13 @@ class Context:
                 suggestion: str | None = None, **values: Any) -> Finding:
         """A finding for ``rule`` with the catalogue's texts, ``{name}`` filled from values."""
         spec: RuleSpec = self.rules[rule]
-        fill = _Blank({k: str(v) for k, v in values.items()})
+        message = message or spec.message
+        suggestion = suggestion or spec.suggestion
+        if "{" in message or "}" in message or "{" in suggestion or "}" in suggestion:
+            fill = _Blank({k: str(v) for k, v in values.items()})
+            message, suggestion = _filled(message, fill), _filled(suggestion, fill)
         return Finding(rule, spec.severity if severity is None else severity, start, end,
-                       _filled(message or spec.message, fill),
-                       _filled(suggestion or spec.suggestion, fill), fix, spec.area)
+                       message, suggestion, fix, spec.area)
 
 
 def _filled(template: str, fill: _Blank) -> str:
