@@ -308,6 +308,13 @@ def _low_counts(piece: str) -> dict[str, int]:
             "code_points": n, "utf16": n, "utf8_emoji": n}
 
 
+def _all_low(text: str) -> bool:
+    """Whether ``text`` has no high characters, so that every counting counts it as low ones
+    (ASCII always: it is light in any case, see _code_units; other low characters only
+    when the data makes all of them light)."""
+    return text.isascii() or _facts().low_light and _HIGH_RE.search(text) is None
+
+
 def _stretches(text: str) -> list[str]:
     """The stretches of ``text`` around its high characters (see _STRETCH_RE)."""
     return [text[max(0, m.start() - 1) : m.end() + 1] for m in _STRETCH_RE.finditer(text)]
@@ -407,8 +414,9 @@ class Measure:
     def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
         self._tokens = tokens
-        # The whole text in each counting made so far; an ASCII text in all of them at once.
-        self._whole: dict[str, int] = (_low_counts(text) if text.isascii() else
+        # The whole text in each counting made so far; a text of low characters only (most
+        # posts in a Latin script) in all of them at once.
+        self._whole: dict[str, int] = (_low_counts(text) if _all_low(text) else
                                        {"code_points": len(text), "utf8_emoji": len(text)})
         self._deltas: dict[_PieceRule, int] = {}
 
@@ -514,6 +522,8 @@ class Measure:
             for sp in specs.values():
                 self._units(sp.counting)
         if not any(self._entities):
+            if len(set(whole.values())) == 1:  # the usual post: it counts alike everywhere
+                return dict.fromkeys(specs, len(self.text))
             return {name: whole[sp.counting] for name, sp in specs.items()}
         return {name: whole[sp.counting] + self._delta(sp) for name, sp in specs.items()}
 
