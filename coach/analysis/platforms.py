@@ -320,19 +320,17 @@ def _stretches(text: str) -> list[str]:
     return [text[max(0, m.start() - 1) : m.end() + 1] for m in _STRETCH_RE.finditer(text)]
 
 
-def _stretch_extra(stretch: str, mode: str) -> int:
-    """What a stretch counts in ``mode`` beyond its count as low characters."""
-    return _code_units(stretch, mode) - _low_units(stretch, mode)
+def _stretch_extra(stretch: str) -> tuple[int, ...]:
+    """What a stretch counts beyond its count as low characters, in each counting (in the
+    order of COUNTING)."""
+    return tuple(_code_units(stretch, mode) - _low_units(stretch, mode) for mode in COUNTING)
 
 
 _short_stretch_extra = lru_cache(maxsize=8192)(_stretch_extra)
 
 
-def _stretches_extra(stretches: Counter[str], mode: str) -> int:
-    """What ``stretches`` (each with how often it comes) count in ``mode`` beyond their
-    count as low characters."""
-    return sum(n * (_short_stretch_extra if len(s) <= _SHORT_STRETCH else _stretch_extra)(s, mode)
-               for s, n in stretches.items())
+def _extra_of(stretch: str) -> tuple[int, ...]:
+    return (_short_stretch_extra if len(stretch) <= _SHORT_STRETCH else _stretch_extra)(stretch)
 
 
 def _has_scheme(url: str) -> bool:
@@ -463,22 +461,29 @@ class Measure:
         return Counter(map(_kind_and_text, chain.from_iterable(self._entities)))
 
     @once
-    def _stretches(self) -> Counter[str] | None:
-        """The stretches around the text's high characters, each with how often it comes;
-        None when they would be most of the text (Cyrillic, Devanagari): then the whole
-        text is counted at once."""
+    def _extra(self) -> dict[str, int] | None:
+        """What the stretches around the text's high characters add to its count as low
+        characters, in each counting; None when they would be most of the text (Cyrillic,
+        Devanagari): then each counting counts the whole text at once."""
         stretches = _stretches(self.text)
-        return None if sum(map(len, stretches)) * 2 > len(self.text) else Counter(stretches)
+        if sum(map(len, stretches)) * 2 > len(self.text):
+            return None
+        if not stretches:
+            return dict.fromkeys(COUNTING, 0)
+        # Each stretch's extras (cached: a post repeats its emoji, and so do posts), added
+        # up counting by counting.
+        totals = map(sum, zip(*map(_extra_of, stretches), strict=True))
+        return dict(zip(COUNTING, totals, strict=True))
 
     def _units(self, mode: str) -> int:
         """The count of the whole text in ``mode``, with no special handling of pieces."""
         found = self._whole.get(mode)
         if found is None:
-            stretches = self._stretches
-            if stretches is None or mode == "weighted" and not _facts().low_light:
+            extra = self._extra
+            if extra is None or mode == "weighted" and not _facts().low_light:
                 found = _code_units(self.text, mode)
             else:
-                found = self._low[mode] + _stretches_extra(stretches, mode)
+                found = self._low[mode] + extra[mode]
             self._whole[mode] = found
         return found
 
