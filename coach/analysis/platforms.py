@@ -308,13 +308,6 @@ def _low_counts(piece: str) -> dict[str, int]:
             "code_points": n, "utf16": n, "utf8_emoji": n}
 
 
-def _all_low(text: str) -> bool:
-    """Whether ``text`` has no high characters, so that every counting counts it as low ones
-    (ASCII always: it is light in any case, see _code_units; other low characters only
-    when the data makes all of them light)."""
-    return text.isascii() or _facts().low_light and _HIGH_RE.search(text) is None
-
-
 def _stretches(text: str) -> list[str]:
     """The stretches of ``text`` around its high characters (see _STRETCH_RE)."""
     return [text[max(0, m.start() - 1) : m.end() + 1] for m in _STRETCH_RE.finditer(text)]
@@ -412,9 +405,11 @@ class Measure:
     def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
         self._tokens = tokens
-        # The whole text in each counting made so far; a text of low characters only (most
-        # posts in a Latin script) in all of them at once.
-        self._whole: dict[str, int] = (_low_counts(text) if _all_low(text) else
+        # The whole text in each counting made so far; a text without high characters (most
+        # posts in a Latin script) in all of them at once: it counts as low ones everywhere
+        # (ASCII always, being light in any case; others if the data makes them light).
+        low = text.isascii() or _facts().low_light and _HIGH_RE.search(text) is None
+        self._whole: dict[str, int] = (_low_counts(text) if low else
                                        {"code_points": len(text), "utf8_emoji": len(text)})
         self._deltas: dict[_PieceRule, int] = {}
 
