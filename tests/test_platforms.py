@@ -266,6 +266,16 @@ def test_offsets_agree_with_counts(pieces, platform, units):
         assert offset in boundaries | token_starts  # never inside what a reader sees as one
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(AWKWARD + STRETCHY + ["\u00e9t\u00e9 ", "\r\n"]),
+                       max_size=30))
+def test_lengths_agree_with_counting_each_platform(pieces):
+    # lengths() takes shortcuts (a text every platform counts alike, a text without high
+    # characters): each platform's length must still be its own count.
+    text = "".join(pieces)
+    assert lengths(text) == {p: count(text, p) for p in PLATFORMS}
+
+
 # ---------------------------------------------------------------------------------------
 # The checks
 
@@ -314,6 +324,12 @@ def test_hashtag_allowances_per_platform():
     assert "Instagram allows 5 per post" in insta[0].message
     x = rules(analyze(text, language="en", platform="x"), "platform.hashtags")
     assert len(x) == 4 and all(f.severity is Severity.SUGGESTION for f in x)
+    # Every tag past the allowance is marked, each with the same texts.
+    many = text + " #rye #oven #crumb"
+    insta = rules(analyze(many, language="en", platform="instagram"), "platform.hashtags")
+    assert [many[f.start:f.end] for f in insta] == ["#cafe", "#rye", "#oven", "#crumb"]
+    assert len({(f.message, f.suggestion, f.severity, f.fix, f.area) for f in insta}) == 1
+    assert "9 hashtags" in insta[-1].message
     threads = rules(analyze("Bread! #bread #bakery", language="en", platform="threads"),
                     "platform.hashtags")
     assert [f.start for f in threads] == [14]
