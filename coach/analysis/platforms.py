@@ -323,6 +323,7 @@ _short_stretch_extra = lru_cache(maxsize=8192)(_stretch_extra)
 
 
 def _extra_of(stretch: str) -> tuple[int, ...]:
+    """:func:`_stretch_extra`, cached for a short stretch."""
     return (_short_stretch_extra if len(stretch) <= _SHORT_STRETCH else _stretch_extra)(stretch)
 
 
@@ -518,7 +519,7 @@ class Measure:
         """The length of the text on each platform of ``specs``, by name: each counting
         is made once, and links, emoji and mentions are looked at only if there are any."""
         whole = self._whole
-        if len(whole) < len(COUNTING):  # not an ASCII text: make the countings still needed
+        if len(whole) < len(COUNTING):  # high characters: make the countings still needed
             for sp in specs.values():
                 self._units(sp.counting)
         if not any(self._entities):
