@@ -1,5 +1,6 @@
 """Rebuild en.syllables.txt: the CMU Pronouncing Dictionary's syllable count for every
-dictionary word that the English rules (the [readability] table of resources/languages/en.toml) get wrong.
+dictionary word that the English rules (the [readability] table of
+resources/languages/en.toml) get wrong.
 
 Run it again whenever those rules change:
 
