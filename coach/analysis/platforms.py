@@ -303,9 +303,7 @@ def _low_units(piece: str, mode: str) -> int:
 
 def _low_counts(piece: str) -> dict[str, int]:
     """:func:`_low_units` in every counting at once."""
-    n = len(piece)
-    return {"weighted": n * _facts().light, "graphemes": n - piece.count("\r\n"),
-            "code_points": n, "utf16": n, "utf8_emoji": n}
+    return {mode: _low_units(piece, mode) for mode in COUNTING}
 
 
 def _stretches(text: str) -> list[str]:
@@ -523,7 +521,8 @@ class Measure:
             for sp in specs.values():
                 self._units(sp.counting)
         if not any(self._entities):
-            if len(set(whole.values())) == 1:  # the usual post: it counts alike everywhere
+            # The usual post counts alike everywhere: as its code points, its length.
+            if len(set(whole.values())) == 1:
                 return dict.fromkeys(specs, len(self.text))
             return {name: whole[sp.counting] for name, sp in specs.items()}
         return {name: whole[sp.counting] + self._delta(sp) for name, sp in specs.items()}
