@@ -22,6 +22,8 @@ from coach.analysis.platforms import PLATFORMS
 from coach.analysis.scoring import label
 from coach.textfile import STDIN, UnreadableFile, display_name, read_text_file
 
+from .terminal import visible
+
 FAIL_ON = ("error", "warning", "suggestion", "never")
 
 
@@ -150,13 +152,16 @@ def _use_colour(stream: TextIO) -> bool:
 
 
 def write_text(out: TextIO, data: dict[str, Any], *, colour: bool) -> None:
-    where = data["path"]
+    # Messages quote the post's words, and a file name can hold anything: both are shown
+    # with their control characters visible (coach.cli.terminal).
+    where = visible(data["path"])
     for f in data["findings"]:
         sev = f["severity"]
         tag = f"{_COLOURS[sev]}{sev}{_RESET}" if colour else sev
-        out.write(f"{where}:{f['line']}:{f['column']}: {tag} {f['rule']}: {f['message']}\n")
+        out.write(f"{where}:{f['line']}:{f['column']}: {tag} {visible(f['rule'])}: "
+                  f"{visible(f['message'])}\n")
         if f["suggestion"]:
-            out.write(f"    → {f['suggestion']}\n")
+            out.write(f"    → {visible(f['suggestion'])}\n")
     s = data["scores"]
     source = "detected" if data["language_source"] == "detected" else "set"
     platform = f" · {data['platform']}" if data["platform"] else ""

@@ -36,6 +36,8 @@ from coach.library.query import SORTS
 from coach.library.store import INDEX_PROBLEM
 from coach.textfile import STDIN, UnreadableFile, read_text_file
 
+from .terminal import safe_json, visible, visible_lines
+
 PROG = "coach library"
 
 
@@ -262,13 +264,13 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _short(text: str, width: int) -> str:
+    """A person's text on one line, cut to ``width``, its control characters shown."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return visible(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def _write_json(out: TextIO, data: Any) -> None:
-    json.dump(data, out, ensure_ascii=not _utf8(out), indent=2)
-    out.write("\n")
+    out.write(safe_json(json.dumps(data, ensure_ascii=not _utf8(out), indent=2)) + "\n")
 
 
 def _table(out: TextIO, drafts: Sequence[Draft]) -> None:
@@ -300,23 +302,23 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _show_text(out: TextIO, d: Draft) -> None:
     rows = [("draft", f"#{d.id}" + (" (in the trash)" if d.in_trash else "")),
-            ("title", d.title or "(untitled)"),
+            ("title", visible(d.title) or "(untitled)"),
             ("status", STATUS_LABELS.get(d.status, d.status)),
-            ("client", d.client or ""), ("platform", d.platform or ""),
+            ("client", visible(d.client or "")), ("platform", d.platform or ""),
             ("language", (d.language or "not known") + (" (pinned)" if d.language_pinned else "")),
-            ("kind", d.kind), ("tags", ", ".join(d.tags)),
+            ("kind", d.kind), ("tags", visible(", ".join(d.tags))),
             ("planned", d.planned.isoformat() if d.planned else ""),
             ("created", f"{d.created.astimezone():%Y-%m-%d %H:%M}"),
             ("updated", f"{d.updated.astimezone():%Y-%m-%d %H:%M}"),
             ("revision", str(d.revision))]
     if d.scores:
-        rows.append(("scores", " · ".join(f"{k} {v}" for k, v in d.scores.items())))
+        rows.append(("scores", visible(" · ".join(f"{k} {v}" for k, v in d.scores.items()))))
     if d.kind == "reply" and d.comment:
         rows.append(("replying to", _short(d.comment, 70)))
     for name, value in rows:
         if value:
             out.write(f"{name + ':':12} {value}\n")
-    out.write("\n" + d.text + ("" if d.text.endswith("\n") else "\n"))
+    out.write("\n" + visible_lines(d.text) + ("" if d.text.endswith("\n") else "\n"))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -390,7 +392,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(out, draft.to_dict())
     else:
-        out.write(f"added draft #{draft.id}: {draft.title or '(untitled)'}\n")
+        out.write(f"added draft #{draft.id}: {visible(draft.title) or '(untitled)'}\n")
     return 0
 
 
@@ -438,10 +440,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if args.words:
             marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
             pieces = store.word_diff(args.id, args.old, args.new)
-            out.write("".join(marks[op].format(text) for op, text in pieces) + "\n")
+            out.write("".join(marks[op].format(visible_lines(text)) for op, text in pieces)
+                      + "\n")
         else:
             text = store.diff(args.id, args.old, args.new)
-            out.write((text or "the two versions have the same text") + "\n")
+            out.write((visible_lines(text) or "the two versions have the same text") + "\n")
     return 0
 
 
