@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from coach import __version__
-from coach.textfile import UnreadableFile, read_bytes
+from coach.textfile import UnreadableFile
 
 from .errors import ImportRejected, LibraryError
 from .model import (
@@ -33,6 +34,7 @@ from .model import (
     MAX_TEXT,
     DraftRecord,
     clean_field,
+    clean_text,
     parse_datetime,
 )
 
@@ -40,6 +42,11 @@ BUNDLE_FORMAT = "post-coach-library"
 BUNDLE_VERSION = 1
 FORMATS = ("json", "markdown", "csv")
 MAX_IMPORT_BYTES = 1 << 30
+# One draft as a Markdown file or a CSV row can never be longer than this: text and comment
+# at their limits in the longest encoding (4 bytes a character in the text, a 6-byte \u
+# escape in a Markdown comment, a doubled quote in CSV) come to 20 MB with the other fields.
+MAX_DRAFT_BYTES = 24 << 20
+MAX_CSV_CELLS = 10_000  # in one CSV row (a draft has 16 columns)
 MAX_DRAFTS = 1_000_000
 MAX_VERSIONS = 10_000  # per draft
 MAX_PROBLEMS = 20
@@ -174,7 +181,7 @@ def _version(item: object, where: str, problems: _Problems) -> dict[str, Any] | 
         note = item.get("note") or ""
         if not isinstance(note, str) or len(note) > MAX_NAME:
             raise ValueError("note must be text of at most 200 characters")
-        version["note"] = note
+        version["note"] = clean_text(note)
     except (ValueError, TypeError) as exc:
         problems.add(where, str(exc))
         return None
@@ -215,29 +222,108 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a valid JSON number")
 
 
+class _Twice(dict):  # type: ignore[type-arg]
+    """A JSON object that gives a key more than once (``key``: the first such key).
+
+    json keeps the last value silently; an import refuses the object instead, as it refuses
+    a key given twice in Markdown front matter.
+    """
+
+    key: str
+
+
+def _load_json(text: str | bytes) -> tuple[Any, bool]:
+    """Parse JSON strictly: NaN and Infinity are refused, nesting too deep for the parser is
+    a ValueError, and an object that gives a key twice comes back as a _Twice. The flag says
+    whether there is one anywhere (only then is it worth looking for)."""
+    twice = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal twice
+        obj = dict(items)
+        if len(obj) == len(items):
+            return obj
+        twice = True
+        repeated = _Twice(obj)
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                repeated.key = key
+                break
+            seen.add(key)
+        return repeated
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("the value is nested too deeply to be read") from None
+    return value, twice
+
+
+def _key_place(where: str, key: str) -> str:
+    if key.isidentifier() and len(key) <= 40:
+        return f"{where}.{key}" if where else key
+    return f"{where}[{key[:40]!r}]"
+
+
+def _repeated_key(value: Any, where: str) -> str | None:
+    """The problem of the first object in ``value`` that gives a key twice, naming where it
+    is (walked without recursion: the nesting may be as deep as the parser allows)."""
+    stack: list[tuple[str, Any]] = [(where, value)]
+    while stack:
+        place, item = stack.pop()
+        if isinstance(item, _Twice):
+            return f"{place + ': ' if place else ''}the key {item.key[:40]!r} is given twice"
+        if isinstance(item, dict):
+            stack.extend((_key_place(place, k), v) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((f"{place}[{i}]", v) for i, v in reversed(list(enumerate(item))))
+    return None
+
+
+def _json_value(text: str) -> Any:
+    """One JSON value inside another format (Markdown front matter, a CSV cell)."""
+    value, twice = _load_json(text)
+    problem = _repeated_key(value, "") if twice else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _shown(value: object) -> str:
+    """A value found where another was expected, short enough for a message."""
+    if isinstance(value, str):
+        return repr(value[:40])
+    if value is None or isinstance(value, bool) or (isinstance(value, int)
+                                                   and abs(value) < 10**12):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
 class _OtherLayout(Exception):
     """The bundle is not laid out one draft a line: read it as a whole instead."""
 
 
-def _lines(raw: bytes) -> tuple[dict[str, Any], Iterator[Any]] | None:
+def _lines(raw: bytes) -> tuple[dict[str, Any], Iterator[tuple[Any, bool]]] | None:
     """Read a bundle laid out as Post Coach writes it (a header line, one draft a line, a
     closing line) line by line, so a big file never becomes one huge string in memory.
 
-    Returns the header and an iterator over the drafts, or None for another layout; the
-    iterator raises _OtherLayout when a line turns out not to be one whole draft.
+    Returns the header and an iterator over the drafts (each with _load_json's flag), or
+    None for another layout; the iterator raises _OtherLayout when a line turns out not to
+    be one whole draft.
     """
     end = raw.find(b"\n")
     head = raw[:end].rstrip() if end > 0 else b""
     if not head.endswith(b'"drafts": [') or not raw.rstrip().endswith(b"]}"):
         return None
     try:
-        header = json.loads(head + b"]}", parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
+        header, twice = _load_json(head + b"]}")
+    except ValueError:
         return None
-    if not isinstance(header, dict):
+    if not isinstance(header, dict) or twice:
         return None
 
-    def drafts() -> Iterator[Any]:
+    def drafts() -> Iterator[tuple[Any, bool]]:
         lines = raw[end + 1:].rstrip().split(b"\n")
         if lines[-1].strip() != b"]}":
             raise _OtherLayout
@@ -248,8 +334,8 @@ def _lines(raw: bytes) -> tuple[dict[str, Any], Iterator[Any]] | None:
             if line.endswith(b","):
                 line = line[:-1]
             try:
-                yield json.loads(line, parse_constant=_reject_constant)
-            except (ValueError, RecursionError):
+                yield _load_json(line)
+            except ValueError:
                 raise _OtherLayout from None
 
     return header, drafts()
@@ -273,11 +359,11 @@ def parse_bundle(raw: bytes | str, source: str = "bundle") -> list[DraftRecord]:
                 pass
         raw = raw.decode("utf-8")
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        data, twice = _load_json(raw)
     except json.JSONDecodeError as exc:
         raise ImportRejected(source, [f"not JSON (line {exc.lineno}, column {exc.colno}: "
                                       f"{exc.msg})"]) from None
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         raise ImportRejected(source, [f"not usable JSON ({str(exc)[:100]})"]) from None
     if not isinstance(data, dict):
         raise ImportRejected(source, [f"a bundle is a JSON object, not {type(data).__name__}"])
@@ -286,21 +372,26 @@ def parse_bundle(raw: bytes | str, source: str = "bundle") -> list[DraftRecord]:
         drafts = None
     elif len(drafts) > MAX_DRAFTS:
         raise ImportRejected(source, [f"{len(drafts):,} drafts (at most {MAX_DRAFTS:,})"])
-    return _validate(data, iter(drafts) if drafts is not None else None, source)
+    return _validate(data, ((d, twice) for d in drafts) if drafts is not None else None,
+                     source)
 
 
-def _validate(data: dict[str, Any], drafts: Iterator[Any] | None, source: str
+def _validate(data: dict[str, Any], drafts: Iterator[tuple[Any, bool]] | None, source: str
               ) -> list[DraftRecord]:
+    """Check a bundle's header and drafts; each draft comes with _load_json's flag."""
     problems = _Problems(source)
+    if isinstance(data, _Twice):
+        problems.add("", f"the key {data.key[:40]!r} is given twice")
     if data.get("format") != BUNDLE_FORMAT:
         raise ImportRejected(source, [f"format must be {BUNDLE_FORMAT!r} "
-                                      f"(found {str(data.get('format'))[:40]!r})"])
+                                      f"(found {_shown(data.get('format'))})"])
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ImportRejected(source, ["version must be a whole number"])
     if version > BUNDLE_VERSION:
-        raise ImportRejected(source, [f"bundle version {version} was written by a newer Post "
-                                      f"Coach (this one reads version {BUNDLE_VERSION})"])
+        raise ImportRejected(source, [f"bundle version {_shown(version)} was written by a "
+                                      f"newer Post Coach (this one reads version "
+                                      f"{BUNDLE_VERSION})"])
     if version < 1:
         raise ImportRejected(source, [f"unknown bundle version {version}"])
     for key in data:
@@ -309,12 +400,16 @@ def _validate(data: dict[str, Any], drafts: Iterator[Any] | None, source: str
     if drafts is None:
         raise ImportRejected(source, ["drafts must be a list"])
     found: list[tuple[str, DraftRecord]] = []
-    for i, entry in enumerate(drafts):
+    for i, (entry, twice) in enumerate(drafts):
         where = f"drafts[{i}]"
         if i >= MAX_DRAFTS:
             raise ImportRejected(source, [f"more than {MAX_DRAFTS:,} drafts"])
         if not isinstance(entry, dict):
             problems.add(where, f"must be an object, not {type(entry).__name__}")
+            continue
+        repeated = _repeated_key(entry, where) if twice else None
+        if repeated:
+            problems.add("", repeated)
             continue
         record = record_from_entry(entry, where, problems)
         if record is not None:
@@ -356,8 +451,8 @@ def _scalar(raw: str) -> Any:
         return value == "true"
     if value[0] in "\"[{":
         try:
-            return json.loads(value)
-        except ValueError:
+            return _json_value(value)
+        except json.JSONDecodeError:
             if value[0] == "[" and value.endswith("]"):  # a YAML list of plain words
                 return [item.strip().strip("'\"") for item in value[1:-1].split(",")]
             raise ValueError(f"cannot read the value {value[:40]!r}") from None
@@ -444,12 +539,17 @@ def markdown_name(entry: Mapping[str, Any]) -> str:
 
 # --- CSV --------------------------------------------------------------------------------------
 
-# A cell starting like a formula is run by spreadsheet programs: prefix it with ' on export,
-# and take the ' off on import (only before such a start, so other texts are untouched).
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+# A cell starting like a formula is run by spreadsheet programs (=, +, -, @, a tab, a carriage
+# return; NUL, which some of them skip). Every cell, whatever its column, is written with a '
+# in front when it starts with one of these, or with 's and then one of these; reading takes
+# exactly one ' off such a cell, so every value comes back as it was and no other is touched.
+_FORMULA = re.compile(r"'*[=+\-@\t\r\0]")
+_BOM = b"\xef\xbb\xbf"
+# The line ends csv.reader knows: a string it is given must end at one of them.
+_CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -458,12 +558,18 @@ def _csv_cell(value: Any) -> str:
         return ", ".join(value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
-    text = str(value)
+    return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """A value as a CSV cell, defused against formulas (the same for every column)."""
+    text = _csv_text(value)
     return "'" + text if _FORMULA.match(text) else text
 
 
 def _csv_value(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
+    """A cell's value: the inverse of _csv_cell."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
 def write_csv(entries: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
@@ -476,31 +582,127 @@ def write_csv(entries: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def parse_csv(content: str, source: str) -> list[DraftRecord]:
-    """Drafts from CSV with a header row; only the ``text`` column is required."""
+# The inside of a quoted cell, up to its closing quote (a doubled quote is part of it).
+_QUOTED = re.compile(r'[^"]*(?:""[^"]*)*')
+
+
+def _count_cells(piece: str, quoted: bool, most: int) -> tuple[int, bool]:
+    """How many cells a line of a row ends (counting stops past ``most``), and whether it
+    ends inside a quoted cell; read as csv.reader reads the default dialect (a quote opens
+    a cell only at its start, and what follows a closing quote up to the next comma is
+    still in the cell)."""
+    cells = pos = 0
+    while cells <= most:
+        if quoted:
+            pos = _QUOTED.match(piece, pos).end()  # type: ignore[union-attr]
+            if pos == len(piece):
+                return cells, True
+            pos += 1
+            quoted = False
+        elif piece.startswith('"', pos):
+            quoted = True
+            pos += 1
+            continue
+        comma = piece.find(",", pos)
+        cells += 1
+        if comma < 0:
+            return cells, False
+        pos = comma + 1
+    return cells, quoted
+
+
+class _CsvLines:
+    """The lines of a CSV file for csv.reader, decoded one at a time so that memory stays
+    bounded whatever the file holds: a row (a line, or the lines of a quoted cell) longer
+    than MAX_DRAFT_BYTES, or of more than MAX_CSV_CELLS cells, is refused as soon as it
+    gets there. The reader of rows calls ``new_row()`` after each row."""
+
+    def __init__(self, raw: IO[bytes], source: str) -> None:
+        self.raw = raw
+        self.source = source
+        self.lines = 0  # lines of the file read so far
+        self.offset = 0  # bytes of the file read so far
+        self.new_row()
+
+    def new_row(self) -> None:
+        self.row_bytes = 0
+        # Cells are counted exactly only in a row with many commas (most rows have 16
+        # cells): until then the row's lines are kept, to count from its start.
+        self.commas = 0
+        self.kept: list[str] = []
+        self.cells: int | None = None
+        self.quoted = False
+
+    def _count(self, piece: str) -> None:
+        if self.cells is None:
+            self.commas += piece.count(",")
+            self.kept.append(piece)
+            if self.commas + len(self.kept) <= MAX_CSV_CELLS:
+                return
+            pieces, self.kept, self.cells = self.kept, [], 0
+        else:
+            pieces = [piece]
+        for item in pieces:
+            cells, self.quoted = _count_cells(item, self.quoted, MAX_CSV_CELLS - self.cells)
+            self.cells += cells
+            if self.cells > MAX_CSV_CELLS:
+                raise ImportRejected(self.source, [
+                    f"line {self.lines}: a row has more than {MAX_CSV_CELLS:,} cells (a "
+                    f"draft has {len(CSV_COLUMNS)} columns)"])
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            budget = MAX_DRAFT_BYTES - self.row_bytes
+            data = self.raw.readline(budget + 1)
+            if not data:
+                return
+            if len(data) > budget:
+                raise ImportRejected(self.source, [
+                    f"line {self.lines + 1}: a row is longer than {MAX_DRAFT_BYTES:,} "
+                    "bytes, more than one draft can hold"])
+            start = self.offset
+            if start == 0 and data.startswith(_BOM):
+                data, start = data[len(_BOM):], len(_BOM)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ImportRejected(self.source, [
+                    f"not UTF-8 text (line {self.lines + 1}, byte {start + exc.start})"]
+                                     ) from None
+            self.row_bytes += len(data)
+            self.offset = start + len(data)
+            self.lines += 1
+            for piece in _CSV_LINE.findall(text):
+                self._count(piece)
+                yield piece
+
+
+def parse_csv(content: str | bytes | IO[bytes], source: str) -> list[DraftRecord]:
+    """Drafts from CSV with a header row; only the ``text`` column is required.
+
+    ``content`` is the text, its UTF-8 bytes, or a binary file, which is read a line at a
+    time (a cell longer than the text limit is refused while it is read).
+    """
+    if isinstance(content, str):
+        content = content.encode("utf-8", "surrogatepass")
+    if isinstance(content, bytes):
+        content = io.BytesIO(content)
     problems = _Problems(source)
-    content = content.removeprefix("\ufeff")
+    lines = _CsvLines(content, source)
     limit = csv.field_size_limit()
     rows = None
     try:
         csv.field_size_limit(MAX_TEXT + 1)
-        rows = csv.reader(io.StringIO(content, newline=""))
+        rows = csv.reader(lines)
         try:
             header = next(rows)
         except StopIteration:
             raise ImportRejected(source, ["the file is empty (a header row is needed)"]) from None
-        columns = [h.strip().lower() for h in header]
-        for i, name in enumerate(columns):
-            if name not in CSV_COLUMNS:
-                problems.add(f"column {i + 1}", f"unknown column {header[i][:40]!r} "
-                                                f"(columns: {', '.join(CSV_COLUMNS)})")
-            elif columns.index(name) != i:
-                problems.add(f"column {i + 1}", f"column {name!r} appears twice")
-        if "text" not in columns:
-            problems.add("header", "there is no text column")
-        problems.check()
+        lines.new_row()
+        columns = _csv_columns(header, problems)
         found: list[tuple[str, DraftRecord]] = []
         for row in rows:
+            lines.new_row()
             where = f"row {rows.line_num}"
             if not any(cell.strip() for cell in row):
                 continue
@@ -510,25 +712,8 @@ def parse_csv(content: str, source: str) -> list[DraftRecord]:
             if len(row) > len(columns):
                 problems.add(where, f"{len(row)} cells but {len(columns)} columns")
                 continue
-            entry: dict[str, Any] = {}
-            for name, cell in zip(columns, row, strict=False):
-                value = _csv_value(cell)
-                if name == "text":
-                    entry[name] = value
-                elif value.strip() == "":
-                    continue
-                elif name == "language_pinned":
-                    flag = value.strip().lower()
-                    entry[name] = flag in ("true", "yes", "1") if flag in (
-                        "true", "false", "yes", "no", "1", "0") else value
-                elif name == "scores":
-                    try:
-                        entry[name] = json.loads(value)
-                    except ValueError:
-                        problems.add(f"{where}, column scores", "not a JSON object")
-                else:
-                    entry[name] = value
-            record = record_from_entry(entry, where, problems, place="{where}, column {name}")
+            record = record_from_entry(_csv_entry(columns, row, where, problems), where,
+                                       problems, place="{where}, column {name}")
             if record is not None:
                 found.append((where, record))
     except csv.Error as exc:
@@ -541,6 +726,46 @@ def parse_csv(content: str, source: str) -> list[DraftRecord]:
     _check_ids(found, problems)
     problems.check()
     return [record for _, record in found]
+
+
+def _csv_columns(header: list[str], problems: _Problems) -> list[str]:
+    columns = [h.strip().lower() for h in header]
+    for i, name in enumerate(columns):
+        if name not in CSV_COLUMNS:
+            problems.add(f"column {i + 1}", f"unknown column {header[i][:40]!r} "
+                                            f"(columns: {', '.join(CSV_COLUMNS)})")
+        elif columns.index(name) != i:
+            problems.add(f"column {i + 1}", f"column {name!r} appears twice")
+    if "text" not in columns:
+        problems.add("header", "there is no text column")
+    problems.check()
+    return columns
+
+
+def _csv_entry(columns: list[str], row: list[str], where: str, problems: _Problems
+               ) -> dict[str, Any]:
+    """One row as a bundle entry (cells as they are; record_from_entry checks them)."""
+    entry: dict[str, Any] = {}
+    for name, cell in zip(columns, row, strict=False):
+        value = _csv_value(cell)
+        if name == "text":
+            entry[name] = value
+        elif value.strip() == "":
+            continue
+        elif name == "language_pinned":
+            flag = value.strip().lower()
+            entry[name] = flag in ("true", "yes", "1") if flag in (
+                "true", "false", "yes", "no", "1", "0") else value
+        elif name == "scores":
+            try:
+                entry[name] = _json_value(value)
+            except json.JSONDecodeError:
+                problems.add(f"{where}, column scores", "not a JSON object")
+            except ValueError as exc:
+                problems.add(f"{where}, column scores", str(exc))
+        else:
+            entry[name] = value
+    return entry
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -560,13 +785,48 @@ def guess_format(path: Path) -> str:
                        "csv")
 
 
-def _read_bytes(path: Path) -> bytes:
-    if path.is_file() and path.stat().st_size > MAX_IMPORT_BYTES:
-        raise ImportRejected(str(path), [f"the file is larger than {MAX_IMPORT_BYTES:,} bytes"])
+@contextlib.contextmanager
+def _opened(path: Path, limit: int) -> Iterator[IO[bytes]]:
+    """An import file opened for reading, refused before a byte is read when it is larger
+    than ``limit`` (one that does not tell its size, a pipe, is read up to the limit)."""
+    name = str(path)
     try:
-        return read_bytes(path)
-    except UnreadableFile as exc:
-        raise LibraryError(str(exc)) from None
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise ImportRejected(name, [f"the file is larger than {limit:,} bytes"])
+            yield handle
+    except FileNotFoundError:
+        raise LibraryError(str(UnreadableFile(name, "no such file"))) from None
+    except IsADirectoryError:
+        raise LibraryError(str(UnreadableFile(name, "is a folder, not a file"))) from None
+    except OSError as exc:
+        raise LibraryError(str(UnreadableFile(
+            name, f"cannot be read ({exc.strerror or exc})"))) from None
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    with _opened(path, limit) as handle:
+        if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raw = handle.read()  # its size is known to be within the limit
+        else:
+            buffer = bytearray()
+            while chunk := handle.read(min(1 << 20, limit + 1 - len(buffer))):
+                buffer += chunk
+            raw = bytes(buffer)
+    if len(raw) > limit:
+        raise ImportRejected(str(path), [f"the file is larger than {limit:,} bytes"])
+    return raw
+
+
+def _read_file(path: Path, kind: str) -> list[DraftRecord]:
+    name = str(path)
+    if kind == "csv":
+        with _opened(path, MAX_IMPORT_BYTES) as handle:
+            return parse_csv(handle, name)
+    if kind == "json":
+        return parse_bundle(_read_bytes(path, MAX_IMPORT_BYTES), name)
+    # A Markdown file is one draft: anything longer cannot be one.
+    return [parse_markdown(_decode(_read_bytes(path, MAX_DRAFT_BYTES), name), name)]
 
 
 def read_import(paths: Iterable[str | os.PathLike[str]], fmt: str | None = None
@@ -584,14 +844,7 @@ def read_import(paths: Iterable[str | os.PathLike[str]], fmt: str | None = None
         else:
             members = [path]
         for member in members:
-            raw = _read_bytes(member)
-            if kind == "json":
-                found = parse_bundle(raw, str(member))
-            elif kind == "csv":
-                found = parse_csv(_decode(raw, str(member)), str(member))
-            else:
-                found = [parse_markdown(_decode(raw, str(member)), str(member))]
-            records.extend((str(member), r) for r in found)
+            records.extend((str(member), r) for r in _read_file(member, kind))
     problems = _Problems("import")
     _check_ids(records, problems)
     problems.check()

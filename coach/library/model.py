@@ -34,6 +34,7 @@ MAX_NAME = 200  # client, platform, language, status, id
 MAX_TAGS = 100
 MAX_TAG = 100
 MAX_SCORES = 50  # entries in a scores mapping
+MAX_SCORE = 10**15  # either way: a score is kept as an SQLite integer or a float
 TITLE_CHARS = 80
 
 FIELDS: tuple[str, ...] = (
@@ -192,8 +193,17 @@ def from_db_time(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
+# A moment at least a day inside what datetime can hold: shown in any time zone, it stays a
+# valid date (0001-01-01T00:00+01:00 is a moment before the year 1 in UTC).
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
+
+
 def parse_datetime(value: str) -> datetime:
-    """An ISO 8601 date-time (or a bare date, taken as midnight UTC). Naive means UTC."""
+    """An ISO 8601 date-time (or a bare date, taken as midnight UTC). Naive means UTC.
+
+    Raises ValueError for a text that is not one, and for a moment outside EARLIEST..LATEST.
+    """
     if not isinstance(value, str) or len(value) > 64:
         raise ValueError("not an ISO 8601 date-time")
     text = value.strip()
@@ -205,7 +215,14 @@ def parse_datetime(value: str) -> datetime:
         raise ValueError(f"{value[:40]!r} is not an ISO 8601 date-time") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+        if EARLIEST <= parsed <= LATEST:
+            return parsed
+    except OverflowError:
+        pass
+    raise ValueError(f"{value[:40]!r} is outside the dates the library can keep "
+                     f"(from {EARLIEST.date()} to {LATEST.date()})")
 
 
 def parse_date(value: object) -> date:
@@ -219,7 +236,9 @@ def parse_date(value: object) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"{str(value)[:40]!r} is not a date (YYYY-MM-DD)")
+    if not isinstance(value, str):
+        raise ValueError(f"must be a date (YYYY-MM-DD), not {type(value).__name__}")
+    raise ValueError(f"{value[:40]!r} is not a date (YYYY-MM-DD)")
 
 
 def day_start(value: date | datetime) -> datetime:
@@ -318,9 +337,14 @@ def normalize_scores(value: object) -> dict[str, Any] | None:
             raise ValueError(f"score {key[:40]!r} must be a number")
         if isinstance(item, float) and not math.isfinite(item):
             raise ValueError(f"score {key[:40]!r} is not a finite number")
-        if isinstance(item, str) and len(item) > MAX_NAME:
-            raise ValueError(f"score {key[:40]!r} is too long")
-        scores[key] = item
+        if isinstance(item, int | float) and abs(item) > MAX_SCORE:
+            raise ValueError(f"score {key[:40]!r} is out of range (at most {MAX_SCORE:,} "
+                             "either way)")
+        if isinstance(item, str):
+            if len(item) > MAX_NAME:
+                raise ValueError(f"score {key[:40]!r} is too long")
+            item = clean_text(item)
+        scores[clean_text(key)] = item
     return scores
 
 
