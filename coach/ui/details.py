@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -30,6 +29,7 @@ from coach.analysis import Severity
 from coach.library import STATUS_LABELS, STATUSES
 from coach.library.model import normalize_tags
 
+from .plain import plain_label, tooltip
 from .session import DraftSession
 from .style import accent
 
@@ -97,7 +97,7 @@ class DateButton(QToolButton):
             self.setText(f"{self._prefix}{self._date.day} {self._date:%b %Y} ▾")
         shown = self._date.isoformat() if self._date else "none"
         self.setAccessibleName(f"{self._label}: {shown}")
-        self.setToolTip(f"{self._label}: {shown} (click to choose)")
+        self.setToolTip(tooltip(f"{self._label}: {shown} (click to choose)"))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
@@ -122,8 +122,8 @@ class DraftDetails(QWidget):
         self.title = QLineEdit(self)
         self.title.setObjectName("draftTitle")
         self.title.setAccessibleName("Title")
-        self.title.setToolTip("The draft's title in the library. Leave it empty to use the "
-                              "first line of the draft.")
+        self.title.setToolTip(tooltip("The draft's title in the library. Leave it empty to use "
+                                      "the first line of the draft."))
         self.title.setFrame(False)
         self.title.setClearButtonEnabled(True)
         self.title.setMaxLength(500)
@@ -131,7 +131,7 @@ class DraftDetails(QWidget):
         self.client.setEditable(True)
         self.client.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.client.setAccessibleName("Client")
-        self.client.setToolTip("The client or brand this draft is for")
+        self.client.setToolTip(tooltip("The client or brand this draft is for"))
         self.client.lineEdit().setPlaceholderText("Client")
         self.client.lineEdit().setAccessibleName("Client")
         self.client.setMinimumContentsLength(11)
@@ -141,11 +141,11 @@ class DraftDetails(QWidget):
         self.tags.setAccessibleName("Tags")
         self.tags.setPlaceholderText("Tags")
         self.tags.setMinimumWidth(self.tags.fontMetrics().horizontalAdvance("launch, promo") + 16)
-        self.tags.setToolTip("Tags to find the draft by, separated by commas")
+        self.tags.setToolTip(tooltip("Tags to find the draft by, separated by commas"))
         self.status = QComboBox(self)
         self.status.setAccessibleName("Status")
-        self.status.setToolTip("Where the draft is in its life: draft, in review, approved, "
-                               "published, archived")
+        self.status.setToolTip(tooltip("Where the draft is in its life: draft, in review, "
+                                       "approved, published, archived"))
         for key in STATUSES:
             self.status.addItem(STATUS_LABELS[key].capitalize(), key)
         self.planned = DateButton("Not planned", "Planned publish date", self,
@@ -245,9 +245,8 @@ class NoticeBar(QFrame):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.key = ""
         self.shown = 0  # how many notices were shown (an action that shows another keeps it)
-        self.message = QLabel(self)
+        self.message = plain_label(self)
         self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons: dict[str, QPushButton] = {}
@@ -258,7 +257,7 @@ class NoticeBar(QFrame):
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
         self.close_button.setAccessibleName("Close the notice")
-        self.close_button.setToolTip("Close")
+        self.close_button.setToolTip(tooltip("Close"))
         self.close_button.clicked.connect(self.clear)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
     QMessageBox,
     QSpinBox,
     QTableWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from coach import __version__
 
 from .facts import AREA_TITLES, fold_chars, limit, platform_name, platforms, rules
+from .plain import message_box, plain_label, tooltip
 from .style import MAX_POINT_SIZE, MIN_POINT_SIZE
 
 APPEARANCES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
@@ -45,8 +45,9 @@ class PreferencesDialog(QDialog):
         self.setAccessibleName("Preferences")
         self.resize(720, 600)
         disabled = set(disabled)
-        intro = QLabel("Checks that are switched off here are off for every draft. "
-                       "A single draft can switch a check off from its suggestion card.", self)
+        intro = plain_label(self, "Checks that are switched off here are off for every "
+                            "draft. A single draft can switch a check off from its "
+                            "suggestion card.")
         intro.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Checks")
@@ -68,7 +69,7 @@ class PreferencesDialog(QDialog):
                 self.tree.addTopLevelItem(group)
                 groups[area] = group
             item = QTreeWidgetItem([spec.title, spec.why])
-            item.setToolTip(1, spec.why)
+            item.setToolTip(1, tooltip(spec.why))
             item.setData(0, Qt.ItemDataRole.UserRole, rule_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked if rule_id in disabled
@@ -96,13 +97,16 @@ class PreferencesDialog(QDialog):
         self._defaults: dict[str, tuple[int, int]] = {}
         facts_page = QWidget(self)
         grid = QGridLayout(facts_page)
-        note = QLabel("Platforms change their rules, and each Mastodon server sets its own "
-                      "limit. Change them here; 0 means no fold.", facts_page)
+        note = plain_label(facts_page, "Platforms change their rules, and each Mastodon "
+                           "server sets its own limit. Change them here; 0 means no fold.")
         note.setWordWrap(True)
         grid.addWidget(note, 0, 0, 1, 3)
-        grid.addWidget(QLabel("<b>Platform</b>", facts_page), 1, 0)
-        grid.addWidget(QLabel("<b>Limit</b>", facts_page), 1, 1)
-        grid.addWidget(QLabel("<b>“See more” fold</b>", facts_page), 1, 2)
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.Bold)
+        for column, heading in enumerate(("Platform", "Limit", "“See more” fold")):
+            label = plain_label(facts_page, heading)
+            label.setFont(bold)
+            grid.addWidget(label, 1, column)
         overrides = overrides or {}
         for row, platform in enumerate(platforms(), start=2):
             name = platform_name(platform)
@@ -122,7 +126,7 @@ class PreferencesDialog(QDialog):
                 spins.append(spin)
                 grid.addWidget(spin, row, column)
             self._folds[platform].setSpecialValueText("none")
-            grid.addWidget(QLabel(name, facts_page), row, 0)
+            grid.addWidget(plain_label(facts_page, name), row, 0)
         grid.setRowStretch(len(self._defaults) + 2, 1)
 
         editor = QWidget(self)
@@ -204,10 +208,9 @@ class ShortcutsDialog(QDialog):
 
 def about_box(parent: QWidget | None = None) -> QMessageBox:
     """The About box (not yet shown)."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("About Post Coach")
+    box = message_box(QMessageBox.Icon.NoIcon, "About Post Coach", "", parent)
     box.setAccessibleName("About Post Coach")
-    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setTextFormat(Qt.TextFormat.RichText)  # markup: the app's own words only
     box.setText(f"<b>Post Coach {__version__}</b>")
     box.setInformativeText(
         "Write social media posts that start conversations.<br>"

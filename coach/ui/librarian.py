@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QProgressBar,
     QTextBrowser,
@@ -59,6 +58,7 @@ from .library import LANE_TIMEOUT, Library
 from .library_model import when
 from .library_view import LibraryView
 from .live import SYNC_LIMIT, run_snapshot
+from .plain import message_box, plain_label, tooltip
 from .session import DraftSession
 from .versions import VersionsDialog, change_summary, diff_html
 
@@ -89,7 +89,7 @@ class TaskProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Background task")
-        self.label = QLabel(self)
+        self.label = plain_label(self)
         self.bar = QProgressBar(self)
         self.bar.setAccessibleName("Progress")
         self.bar.setMaximumWidth(180)
@@ -152,8 +152,8 @@ class BackupsDialog(QDialog):
         self.setAccessibleName("Restore from a backup")
         self.resize(620, 380)
         self.backups = list(backups)
-        intro = QLabel("Pick a backup to bring back. The library as it is now is moved aside "
-                       "(kept as a file, not deleted).", self)
+        intro = plain_label(self, "Pick a backup to bring back. The library as it is now is "
+                            "moved aside (kept as a file, not deleted).")
         intro.setWordWrap(True)
         self.list = QTreeWidget(self)
         self.list.setAccessibleName("Backups")
@@ -164,7 +164,7 @@ class BackupsDialog(QDialog):
         for info in self.backups:
             item = QTreeWidgetItem([f"{info.created:%a %d %b %Y, %H:%M}",
                                     kinds.get(info.kind, info.kind), _size(info.size)])
-            item.setToolTip(0, str(info.path))
+            item.setToolTip(0, tooltip(str(info.path)))
             self.list.addTopLevelItem(item)
         for column in range(3):
             self.list.resizeColumnToContents(column)
@@ -292,7 +292,7 @@ class Librarian(QObject):
         if self.w.quiet:
             self.w.statusBar().showMessage(text, 8000)
             return self.w.auto_answers.get(key, quiet_default or default)
-        box = QMessageBox(icon, title, text, parent=self.w)
+        box = message_box(icon, title, text, self.w)
         buttons = {}
         for value, label in choices:
             role = (QMessageBox.ButtonRole.RejectRole if value in ("cancel", "later")
@@ -735,12 +735,12 @@ class Librarian(QObject):
         dialog.setWindowTitle("Their version and yours")
         dialog.setAccessibleName("Their version and yours")
         dialog.resize(760, 520)
-        label = QLabel(f"From theirs (saved {when(exc.current.updated)}) to yours: "
-                       f"{change_summary(pieces)}", dialog)
+        label = plain_label(dialog, f"From theirs (saved {when(exc.current.updated)}) to "
+                            f"yours: {change_summary(pieces)}")
         label.setWordWrap(True)
         view = QTextBrowser(dialog)
         view.setAccessibleName("Comparison")
-        view.setHtml(diff_html(pieces, view.palette()))
+        view.setHtml(diff_html(pieces, view.palette()))  # markup: diff_html escapes
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
         buttons.rejected.connect(dialog.reject)
         box = QVBoxLayout(dialog)

@@ -20,6 +20,7 @@ from coach.analysis.scoring import label
 from coach.library import STATUS_LABELS, Draft
 
 from . import facts
+from .plain import tooltip
 from .style import SCORE_COLOURS
 
 PAGE = 100
@@ -248,6 +249,7 @@ class DraftListModel(QAbstractTableModel):
 
     @staticmethod
     def _tooltip(row: Row) -> str:
+        """Everything about the draft (the columns a narrow list hides, too)."""
         lines = [row.title or "Untitled draft"]
         if row.snippet and row.snippet != row.title:
             lines.append(row.snippet + ("…" if len(row.snippet) >= SNIPPET else ""))
@@ -264,7 +266,7 @@ class DraftListModel(QAbstractTableModel):
         if row.planned:
             lines.append(f"Planned for {row.planned:%a %d %b %Y}")
         lines.append(f"Saved {row.updated.astimezone():%Y-%m-%d %H:%M}")
-        return "\n".join(lines)
+        return tooltip("\n".join(lines))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask for the list in another order (the library sorts; see ``sortRequested``)."""

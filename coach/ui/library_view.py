@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -42,6 +40,7 @@ from . import facts
 from .details import DateButton
 from .library import Library
 from .library_model import COLUMNS, KEYS, STATUS_COLOURS, DraftListModel, IdRole, dot
+from .plain import ask_text, plain_label, tooltip
 from .style import muted
 
 _log = logging.getLogger("coach.ui")
@@ -109,7 +108,7 @@ class SearchBox(QLineEdit):
 def _combo(name: str, any_text: str, parent: QWidget) -> QComboBox:
     box = QComboBox(parent)
     box.setAccessibleName(name)
-    box.setToolTip(f"Show only drafts with this {name.lower()}")
+    box.setToolTip(tooltip(f"Show only drafts with this {name.lower()}"))
     box.addItem(any_text, None)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(8)
@@ -156,9 +155,9 @@ class LibraryView(QWidget):
         self.search.setObjectName("librarySearch")
         self.search.setAccessibleName("Search the library")
         self.search.setPlaceholderText("Search drafts")
-        self.search.setToolTip("Words match as you type (conv finds conversation), accents "
-                               "and case do not matter; \"quotes\" for a phrase, -word to "
-                               "leave out")
+        self.search.setToolTip(tooltip("Words match as you type (conv finds conversation), "
+                                       "accents and case do not matter; \"quotes\" for a "
+                                       "phrase, -word to leave out"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.toList.connect(self.focus_list)
@@ -167,8 +166,8 @@ class LibraryView(QWidget):
         self.filter_button.setText("Filters")
         self.filter_button.setCheckable(True)
         self.filter_button.setAccessibleName("Show filters")
-        self.filter_button.setToolTip("Filter by client, platform, status, language, tag "
-                                      "and planned date")
+        self.filter_button.setToolTip(tooltip("Filter by client, platform, status, language, "
+                                              "tag and planned date"))
         self.filter_button.toggled.connect(self._show_filters)
 
         self.filters = QWidget(self)
@@ -220,7 +219,7 @@ class LibraryView(QWidget):
         self.scope.addTab("Drafts")
         self.scope.addTab("Trash")
         self.scope.currentChanged.connect(lambda _i: self._scope_changed())
-        self.count_label = QLabel(self)
+        self.count_label = plain_label(self)
         self.count_label.setAccessibleName("Number of drafts listed")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -269,7 +268,7 @@ class LibraryView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._sync_actions())
         self.model.modelReset.connect(self._sync_actions)
 
-        self.empty = QLabel(self)
+        self.empty = plain_label(self)
         self.empty.setObjectName("libraryEmpty")
         self.empty.setAccessibleName("About the list")
         self.empty.setWordWrap(True)
@@ -289,7 +288,7 @@ class LibraryView(QWidget):
         self.status_button.setText("Status ▾")
         self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.status_button.setAccessibleName("Change the status of the selected drafts")
-        self.status_button.setToolTip(self.status_button.accessibleName())
+        self.status_button.setToolTip(tooltip(self.status_button.accessibleName()))
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.status_menu = QMenu(self.status_button)
         self.status_actions: dict[str, QAction] = {}
@@ -339,7 +338,7 @@ class LibraryView(QWidget):
     def _button(self, text: str, tip: str, slot) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(tip.split(" (")[0])
-        button.setToolTip(tip)
+        button.setToolTip(tooltip(tip))
         button.clicked.connect(lambda _=False: slot())
         return button
 
@@ -782,14 +781,12 @@ class LibraryView(QWidget):
             return
         if len(ids) == 1:
             current = ", ".join(store.get(ids[0]).tags)
-            text, ok = QInputDialog.getText(self, "Tags", "Tags, separated by commas:",
-                                            QLineEdit.EchoMode.Normal, current)
+            text, ok = ask_text(self, "Tags", "Tags, separated by commas:", current)
             if ok:
                 self.set_tags([t for t in text.split(",") if t.strip()], ids)
             return
-        text, ok = QInputDialog.getText(self, "Add tags",
-                                        f"Tags to add to {len(ids)} drafts, separated by "
-                                        "commas:")
+        text, ok = ask_text(self, "Add tags",
+                            f"Tags to add to {len(ids)} drafts, separated by commas:")
         if ok and text.strip():
             self.set_tags([t for t in text.split(",") if t.strip()], ids, add=True)
 

@@ -24,7 +24,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from coach.analysis import AREAS, Finding
 
 from .facts import AREA_TITLES, rule_spec
+from .plain import button_text, plain_label, tooltip
 from .style import SEVERITY_WORDS, accent, focus_colour, muted, severity_icon
 
 QUOTE_CHARS = 60
@@ -89,21 +89,20 @@ class FindingCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._selected = False
-        self.icon = QLabel(self)
-        self.title = QLabel(self)
+        self.icon = plain_label(self)
+        self.title = plain_label(self)
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(bold)
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.severity = QLabel(self)
-        self.message = QLabel(self)
-        self.quote = QLabel(self)
-        self.advice = QLabel(self)
-        self.why = QLabel(self)
+        self.severity = plain_label(self)
+        self.message = plain_label(self)
+        self.quote = plain_label(self)
+        self.advice = plain_label(self)
+        self.why = plain_label(self)
         for label in (self.message, self.quote, self.advice, self.why):
             label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         small = QFont(self.font())
         small.setPointSizeF(small.pointSizeF() * 0.92)
@@ -155,7 +154,7 @@ class FindingCard(QFrame):
         title = spec.title if spec else f.rule
         why = spec.why if spec else ""
         self.icon.setPixmap(severity_icon(f.severity, 14).pixmap(14, 14))
-        self.icon.setToolTip(SEVERITY_WORDS[f.severity])
+        self.icon.setToolTip(tooltip(SEVERITY_WORDS[f.severity]))
         self.title.setText(title)
         self.severity.setText(SEVERITY_WORDS[f.severity])
         self.message.setText(f.message)
@@ -169,11 +168,11 @@ class FindingCard(QFrame):
         self.why.setVisible(bool(why) and self._selected)
         self.fix_button.setVisible(f.fix is not None)
         if f.fix is not None:
-            self.fix_button.setText(_fix_label(f.fix))
+            self.fix_button.setText(button_text(_fix_label(f.fix)))
             self.fix_button.setAccessibleName(f"Apply fix: {_fix_label(f.fix)}")
-            self.fix_button.setToolTip("Apply this fix (Ctrl+.)")
+            self.fix_button.setToolTip(tooltip("Apply this fix (Ctrl+.)"))
         self.dismiss_button.setAccessibleName(f"Dismiss: {title}")
-        self.dismiss_button.setToolTip("Hide this suggestion for this draft")
+        self.dismiss_button.setToolTip(tooltip("Hide this suggestion for this draft"))
         self.setAccessibleName(f"{SEVERITY_WORDS[f.severity]}: {title}")
         self.setAccessibleDescription(" ".join(x for x in (f.message, f.suggestion, why) if x))
 
@@ -255,7 +254,7 @@ class FindingCard(QFrame):
         if self.item.finding.fix is not None:
             menu.addAction("Apply fix", lambda: self.fixRequested.emit(self.key))
         menu.addAction("Dismiss", lambda: self.dismissRequested.emit(self.key))
-        menu.addAction(f"Turn off “{title}” for this draft",
+        menu.addAction(button_text(f"Turn off “{title}” for this draft"),
                        lambda: self.disableRequested.emit(self.item.finding.rule))
         menu.popup(where)
         return menu
@@ -267,7 +266,7 @@ class _Section(QWidget):
     def __init__(self, area: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.area = area
-        self.heading = QLabel(self)
+        self.heading = plain_label(self)
         f = QFont(self.font())
         f.setWeight(QFont.Weight.DemiBold)
         f.setPointSizeF(f.pointSizeF() * 0.92)
@@ -276,7 +275,7 @@ class _Section(QWidget):
         self.layout_.setContentsMargins(0, 6, 0, 4)
         self.layout_.setSpacing(8)
         self.layout_.addWidget(self.heading)
-        self.more = QLabel(self)
+        self.more = plain_label(self)
         self.more.setWordWrap(True)
         self.more.hide()
         self.layout_.addWidget(self.more)
@@ -314,7 +313,7 @@ class SuggestionPanel(QScrollArea):
         self._box = QVBoxLayout(inner)
         self._box.setContentsMargins(10, 4, 10, 10)
         self._box.setSpacing(6)
-        self.empty = QLabel(inner)
+        self.empty = plain_label(inner)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setAccessibleName("No suggestions")

@@ -7,11 +7,12 @@ import html
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from coach.analysis.text import tokenize
 
 from .facts import Count, platform_name
+from .plain import plain_label
 from .style import is_dark, muted
 
 MAX_PREVIEW_CHARS = 4000
@@ -79,19 +80,19 @@ class PreviewCard(QFrame):
         self.setAccessibleName("Preview of the post")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.avatar = _Avatar(self)
-        self.name = QLabel("Your Page", self)
+        self.name = plain_label(self, "Your Page")
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)
         self.name.setFont(bold)
-        self.handle = QLabel("@yourpage · now", self)
-        self.where = QLabel(self)
-        self.body = QLabel(self)
+        self.handle = plain_label(self, "@yourpage · now")
+        self.where = plain_label(self)
+        self.body = plain_label(self)
         self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextFormat(Qt.TextFormat.RichText)  # markup: preview_html escapes
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.setAccessibleName("Post text as readers see it")
         self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.footer = QLabel(self)
+        self.footer = plain_label(self)
         head = QHBoxLayout()
         head.setSpacing(10)
         who = QVBoxLayout()

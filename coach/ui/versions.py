@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from coach.analysis.scoring import label
 from coach.library import DraftStore, LibraryError, Version
 
+from .plain import plain_label, tooltip, window_title
 from .style import DEFAULT_POINT_SIZE, writing_font
 
 DELETED = "rgba(224, 71, 76, 0.22)"
@@ -96,7 +96,7 @@ class VersionsDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.draft_id = draft_id
-        self.setWindowTitle(f"Versions of “{title}”")
+        self.setWindowTitle(window_title(f"Versions of “{title}”"))
         self.setAccessibleName("Versions of the draft")
         self.resize(940, 600)
         self.versions: list[Version] = []
@@ -107,10 +107,10 @@ class VersionsDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setAlternatingRowColors(True)
         self.list.itemSelectionChanged.connect(self._compare)
-        self.heading = QLabel(self)
+        self.heading = plain_label(self)
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("What is compared")
-        self.summary = QLabel(self)
+        self.summary = plain_label(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary of the changes")
         self.view = QTextBrowser(self)
@@ -130,8 +130,8 @@ class VersionsDialog(QDialog):
         split.setSizes([360, 580])
         self.restore_button = QPushButton("&Restore this version", self)
         self.restore_button.setAccessibleName("Restore this version")
-        self.restore_button.setToolTip("Make the selected version the draft's text again (as a "
-                                       "new version: nothing is lost)")
+        self.restore_button.setToolTip(tooltip("Make the selected version the draft's text "
+                                               "again (as a new version: nothing is lost)"))
         self.restore_button.clicked.connect(self._restore)
         self.copy_button = QPushButton("&Copy text", self)
         self.copy_button.setAccessibleName("Copy the selected version's text")
@@ -162,8 +162,8 @@ class VersionsDialog(QDialog):
             name = f"{v.number}" + (" (current)" if v.number == last else "")
             item = QTreeWidgetItem([name, saved_at(v.saved), score, v.note])
             item.setData(0, Qt.ItemDataRole.UserRole, v.number)
-            item.setToolTip(1, f"{v.saved.astimezone():%Y-%m-%d %H:%M:%S}")
-            item.setToolTip(0, v.title)
+            item.setToolTip(1, tooltip(f"{v.saved.astimezone():%Y-%m-%d %H:%M:%S}"))
+            item.setToolTip(0, tooltip(v.title))
             self.list.addTopLevelItem(item)
         for column in range(3):
             self.list.resizeColumnToContents(column)
@@ -201,7 +201,7 @@ class VersionsDialog(QDialog):
         else:
             self.heading.setText(f"From {name(a)} to {name(b)}:")
             self.summary.setText(change_summary(pieces))
-        self.view.setHtml(diff_html(pieces, self.palette()))
+        self.view.setHtml(diff_html(pieces, self.palette()))  # markup: diff_html escapes
         return pieces
 
     def _compare(self) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
@@ -39,6 +38,7 @@ from .librarian import Librarian
 from .live import LiveChecker, LiveResult, Snapshot, run_count
 from .offsets import OffsetMap
 from .panel import Item, SuggestionPanel
+from .plain import message_box, plain_label, tooltip, window_title
 from .preview import PreviewCard
 from .scores import ScoresView
 from .session import DraftSession, read_text_file, write_text_file
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.columnChanged.connect(self.librarian.details.align_with)
         self.librarian.details.align_with(*self.editor.column_margins())
-        self.banner = QLabel(self)
+        self.banner = plain_label(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Notice")
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.comment.setPlaceholderText("Paste the comment you are answering…")
         self.comment.setTabChangesFocus(True)
         self.comment.textChanged.connect(self._comment_changed)
-        self.comment_label = QLabel("Replying to", self)
+        self.comment_label = plain_label(self, "Replying to")
         self.comment_label.setBuddy(self.comment)
         self.reply_pane = QWidget(self)
         self.reply_pane.setAccessibleName("Reply to a comment")
@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         self.panel.dismissRequested.connect(self.dismiss)
         self.panel.disableRequested.connect(self.disable_for_draft)
         self.preview = PreviewCard(self)
-        self.preview_note = QLabel(self)
+        self.preview_note = plain_label(self)
         self.preview_note.setWordWrap(True)
         self.preview_note.setAccessibleName("About the preview")
         preview_page = QWidget(self)
@@ -219,15 +219,16 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.platform_box = QComboBox(self)
         self.platform_box.setAccessibleName("Platform")
-        self.platform_box.setToolTip("The platform this post is for: sets the limit, the "
-                                     "fold and the platform checks")
+        self.platform_box.setToolTip(tooltip("The platform this post is for: sets the limit, "
+                                             "the fold and the platform checks"))
         self.platform_box.addItem("No platform", None)
         for platform in facts.platforms():
             self.platform_box.addItem(facts.platform_name(platform), platform)
         self.platform_box.currentIndexChanged.connect(self._platform_changed)
         self.language_box = QComboBox(self)
         self.language_box.setAccessibleName("Language")
-        self.language_box.setToolTip("Detected automatically; pick one to pin it for this draft")
+        self.language_box.setToolTip(tooltip("Detected automatically; pick one to pin it for "
+                                             "this draft"))
         self.language_box.addItem("Auto", None)
         for code in LANGUAGES:
             self.language_box.addItem(facts.language_name(code), code)
@@ -242,16 +243,15 @@ class MainWindow(QMainWindow):
             button.setCheckable(True)
             button.setAutoRaise(False)
             button.setAccessibleName(f"Draft kind: {button.text().lower()}")
-            button.setToolTip("A new post" if kind == "post" else
-                              "A reply to a comment: paste the comment above the draft")
+            button.setToolTip(tooltip("A new post" if kind == "post" else
+                                      "A reply to a comment: paste the comment above the draft"))
             self.kind_group.addButton(button)
             button.setProperty("kind", kind)
         self.kind_group.buttonClicked.connect(self._kind_changed)
         self._style_kinds()
-        self.counter = QLabel(self)
+        self.counter = plain_label(self)
         self.counter.setObjectName("counter")
         self.counter.setContentsMargins(10, 0, 10, 0)
-        self.counter.setTextFormat(Qt.TextFormat.PlainText)
         self.counter.setAccessibleName("Character count")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # Wide enough for any count, so a changing number never re-lays out the toolbar.
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
             row = QHBoxLayout(holder)
             row.setContentsMargins(6, 0, 6, 0)
             row.setSpacing(6)
-            label = QLabel(text, holder)
+            label = plain_label(holder, text)
             label.setBuddy(widget)
             row.addWidget(label)
             row.addWidget(widget)
@@ -411,11 +411,11 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         status = self.statusBar()
         status.setSizeGripEnabled(True)
-        self.busy_label = QLabel("", self)
+        self.busy_label = plain_label(self)
         self.busy_label.setAccessibleName("Checking status")
-        self.stats_label = QLabel("", self)
+        self.stats_label = plain_label(self)
         self.stats_label.setAccessibleName("Draft statistics")
-        self.language_label = QLabel("", self)
+        self.language_label = plain_label(self)
         self.language_label.setAccessibleName("Language of the draft")
         status.addPermanentWidget(self.librarian.tasks)
         for label in (self.busy_label, self.stats_label, self.language_label):
@@ -873,7 +873,8 @@ class MainWindow(QMainWindow):
         s = self.session
         text = self.text()
         name = s.path.name if s.path and s.draft_id is None else s.display_title(text)
-        _set_text(self.windowTitle(), f"{name}[*] — Post Coach", self.setWindowTitle)
+        _set_text(self.windowTitle(), f"{window_title(name)}[*] — Post Coach",
+                  self.setWindowTitle)
         self.setWindowModified(s.is_dirty(text, self.editor.document().isModified()))
 
     _refresh_title = refresh_title
@@ -899,11 +900,13 @@ class MainWindow(QMainWindow):
             return answer == "discard"
         if self.quiet:
             return self.auto_answers.get("unsaved", "discard") == "discard"
-        answer = QMessageBox.question(
-            self, "Unsaved draft", "This draft has changes that are not saved. "
-            "Discard them?", QMessageBox.StandardButton.Discard |
-            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
+        box = message_box(QMessageBox.Icon.Question, "Unsaved draft", "This draft has changes "
+                          "that are not saved. Discard them?", self)
+        box.setStandardButtons(QMessageBox.StandardButton.Discard |
+                               QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is box.button(QMessageBox.StandardButton.Discard)
 
     def load_session(self, session: DraftSession, text: str, *, modified: bool = False,
                      keep_cursor: bool = False) -> None:
@@ -1003,7 +1006,7 @@ class MainWindow(QMainWindow):
         if self.quiet:
             self.statusBar().showMessage(message, 8000)
             return
-        QMessageBox.warning(self, title, message)
+        message_box(QMessageBox.Icon.Warning, title, message, self).exec()
 
     # -- dialogs -----------------------------------------------------------------------
     def preferences_dialog(self) -> PreferencesDialog:
