@@ -4,6 +4,9 @@ Backups are whole copies made with SQLite's online backup API (a consistent snap
 while another window writes), kept in ``backups/`` beside the library and named
 ``<library stem>-YYYYMMDD-HHMMSS-<kind>.sqlite``. Nothing here ever deletes or
 overwrites a library file: a file that has to make room is renamed with a suffix.
+
+Drafts are private: folders made here are 0700 and files 0600 (SQLite gives the -wal
+and -shm files the mode of the library), or stricter where the user made them so.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -27,8 +31,36 @@ KEEP_AUTO_BACKUPS = 7
 BACKUP_KINDS = ("auto", "manual", "pre-migration")
 SQLITE_HEADER = b"SQLite format 3\x00"
 _STAMP = "%Y%m%d-%H%M%S"
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 Progress = Callable[[int, int], object]
+
+
+def private_mode(like: Path | None = None) -> int:
+    """0600, or stricter where the file ``like`` is already (a user's choice is kept)."""
+    if like is None:
+        return PRIVATE_FILE
+    try:
+        return PRIVATE_FILE & stat.S_IMODE(like.stat().st_mode)
+    except OSError:
+        return PRIVATE_FILE
+
+
+def make_folder(folder: Path) -> None:
+    """Make a folder (and its parents) if missing; the folder itself only for its owner."""
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+
+
+def create_file(path: Path) -> None:
+    """A new, empty file only its owner can read; never one that exists already."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+
+
+def make_private(path: Path) -> None:
+    """Take a file's access away from everyone but its owner (stricter modes stay)."""
+    with contextlib.suppress(OSError):
+        os.chmod(path, private_mode(path))
 
 
 def default_library_path() -> Path:
@@ -71,6 +103,7 @@ def move_aside(path: Path, reason: str, now: datetime | None = None) -> Path | N
     for src, dst in zip(companions(path), companions(target), strict=True):
         if src.exists():
             os.replace(src, dst)  # dst is known not to exist (see _free_name)
+            make_private(dst)
     return target
 
 
@@ -134,11 +167,16 @@ def _backup_name(library: Path, kind: str, now: datetime) -> Path:
     return path
 
 
-def _copy(src: sqlite3.Connection, dest: Path, progress: Progress | None) -> None:
-    """Copy a database into a new file with the backup API, in steps that report progress."""
+def _copy(src: sqlite3.Connection, dest: Path, progress: Progress | None,
+          mode: int = PRIVATE_FILE) -> None:
+    """Copy a database into a new file with the backup API, in steps that report progress.
+
+    The copy is private from its first byte and gets ``mode`` once complete.
+    """
     partial = dest.with_name(dest.name + ".partial")
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()  # our own leftover from an interrupted copy
+    create_file(partial)
     out = sqlite3.connect(partial, isolation_level=None)
     try:
         def step(status: int, remaining: int, total: int) -> None:
@@ -159,6 +197,8 @@ def _copy(src: sqlite3.Connection, dest: Path, progress: Progress | None) -> Non
     out.close()
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
+    if mode != PRIVATE_FILE:
+        os.chmod(partial, mode)
     os.replace(partial, dest)
 
 
@@ -174,9 +214,9 @@ def make_backup(conn: sqlite3.Connection, library: Path, kind: str = "manual", *
     now = now or datetime.now()
     folder = backup_dir(library)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         dest = _backup_name(library, kind, now)
-        _copy(conn, dest, progress)
+        _copy(conn, dest, progress, private_mode(library))
     except OSError as exc:
         raise LibraryError(f"cannot write a backup to {folder}: {exc.strerror or exc}") from None
     except sqlite3.Error as exc:
@@ -245,10 +285,11 @@ def restore_file(backup: Path, library: Path, *, now: datetime | None = None,
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     try:
-        library.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(library.parent)
+        mode = private_mode(library if library.exists() else None)
         src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            _copy(src, staging, progress)
+            _copy(src, staging, progress, mode)
         finally:
             src.close()
         moved = move_aside(library, "replaced", now)

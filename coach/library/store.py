@@ -232,11 +232,16 @@ class DraftStore:
             raise LibraryError(f"no library at {path}")
         if not self.read_only:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                files.make_folder(path.parent)
+                if not path.exists():
+                    files.create_file(path)  # SQLite would make it readable by everyone
+            except FileExistsError:
+                pass  # another process made it a moment ago
             except OSError as exc:
                 raise ReadOnlyLibraryError(
-                    f"cannot create the library folder {path.parent}: "
-                    f"{exc.strerror or exc}") from None
+                    f"cannot create the library {path}: {exc.strerror or exc}") from None
+            if path.stat().st_size == 0:
+                files.make_private(path)  # an empty file made for a new library
         problem = files.file_problem(path)
         if problem:
             self._damaged(problem)

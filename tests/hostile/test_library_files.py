@@ -4,13 +4,16 @@ backups survive an emptied library, drafts stay private, and odd input is a mess
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from coach.cli import main
-from coach.library import DraftStore
+from coach.library import CorruptLibraryError, DraftStore, files, list_backups, restore_file
+from coach.library.schema import APPLICATION_ID
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -88,3 +91,85 @@ def test_bytes_that_are_not_utf8_on_the_command_line_search_honestly(tmp_path, c
     code, out, err = run(capsys, "--library", str(path), "search", "odd\udcff", "--format",
                          "json")
     assert code == 0 and err == "" and '"Nothing odd here."' in out
+
+
+# -- permissions: client drafts are private -------------------------------------------------------
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def open_umask():
+    """The most common umask (022): without care, new files would be readable by all."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_the_library_its_journal_and_its_folder_are_private(tmp_path, open_umask):
+    path = tmp_path / "data" / "post-coach" / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        store.add("For the client's eyes only.")
+        journal = [p for p in files.companions(path)[1:] if p.exists()]
+        assert journal  # WAL mode: -wal and -shm while it is open
+        assert [mode(p) for p in (path, *journal)] == [0o600] * (1 + len(journal))
+    assert mode(path.parent) == 0o700
+    assert mode(tmp_path / "data") == 0o755  # folders above it are the user's business
+
+
+def test_backups_restores_and_files_moved_aside_are_private(tmp_path, open_umask):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path) as store:
+        store.add("For the client's eyes only.")
+        manual = store.backup_now()
+    [auto] = [b for b in list_backups(path) if b.kind == "auto"]
+    assert mode(path.parent / "backups") == 0o700
+    assert mode(manual.path) == mode(auto.path) == 0o600
+    os.chmod(path, 0o644)  # as an older Post Coach left it
+    moved = restore_file(manual.path, path)
+    assert mode(path) == 0o600 and mode(moved) == 0o600
+    os.chmod(path, 0o644)
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4080)  # damaged, marked as ours
+    with open(path, "r+b") as handle:
+        handle.seek(68)
+        handle.write(APPLICATION_ID.to_bytes(4, "big"))
+    with pytest.raises(CorruptLibraryError) as info:
+        DraftStore(path, auto_backup=False)
+    assert mode(info.value.moved_to) == 0o600
+
+
+def test_a_stricter_mode_chosen_by_the_user_is_kept(tmp_path, open_umask):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        store.add("Only I may even read this.")
+    os.chmod(path, 0o400)
+    with DraftStore(path, read_only=True, auto_backup=False) as store:
+        backup = store.backup_now()
+    assert mode(backup.path) == 0o400
+    moved = restore_file(backup.path, path)
+    assert mode(path) == 0o400 and mode(moved) == 0o400
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o750)
+    DraftStore(folder / "library.sqlite", auto_backup=False).close()
+    assert mode(folder) == 0o750  # an existing folder keeps its mode
+
+
+def test_a_file_the_user_made_for_a_new_library_becomes_private(tmp_path, open_umask):
+    path = tmp_path / "clients.sqlite"
+    path.touch()
+    with DraftStore(path, auto_backup=False) as store:
+        store.add("New library, new drafts.")
+    assert mode(path) == 0o600
+
+
+@pytest.mark.xfail(strict=True, reason="formats._atomic writes exports through mkstemp, "
+                   "which makes them 0600; formats.py is another engineer's part")
+def test_exports_get_the_mode_the_umask_gives(tmp_path, open_umask):
+    with DraftStore(tmp_path / "library.sqlite", auto_backup=False) as store:
+        store.add("Shared on purpose.")
+        store.export_file(tmp_path / "out.json")
+        store.export_file(tmp_path / "out.csv")
+        store.export_file(tmp_path / "posts")
+    assert mode(tmp_path / "out.json") == mode(tmp_path / "out.csv") == 0o644
+    assert {mode(p) for p in (tmp_path / "posts").iterdir()} == {0o644}
