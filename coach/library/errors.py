@@ -67,6 +67,10 @@ class NotALibraryError(LibraryError):
     """The file is a readable database, but not a Post Coach library (or a newer one)."""
 
 
+class LibraryNeedsUpgrade(NotALibraryError):
+    """A library of an older Post Coach, opened read-only: it must be upgraded first."""
+
+
 class CorruptLibraryError(LibraryError):
     """The library file is damaged. It was moved aside (never deleted) when possible.
 
@@ -89,6 +93,11 @@ class CorruptLibraryError(LibraryError):
     @property
     def newest_backup(self) -> BackupInfo | None:
         return self.backups[0] if self.backups else None
+
+
+class SearchIndexDamaged(LibraryError):
+    """The search index is damaged (the drafts are intact) and a read-only store cannot
+    rebuild it; ``rebuild_index()`` on a writable store does."""
 
 
 class SearchIndexRebuilt(LibraryError):

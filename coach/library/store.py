@@ -33,14 +33,18 @@ from typing import Any
 
 from . import files, schema
 from .errors import (
+    SQLITE_BUSY,
+    SQLITE_LOCKED,
     Cancelled,
     ConflictError,
     CorruptLibraryError,
     DraftNotFound,
     InvalidDraftError,
     LibraryError,
+    LibraryNeedsUpgrade,
     NotALibraryError,
     ReadOnlyLibraryError,
+    SearchIndexDamaged,
     SearchIndexRebuilt,
     error_code,
     is_corruption,
@@ -208,21 +212,39 @@ class DraftStore:
     # --- opening and closing ----------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        """A connection; for a read-only store, one that leaves the file as it was.
+
+        A read-only store reads through an ordinary connection made query-only while no
+        -wal is beside the file: as the last to close, it takes away the -wal and -shm it
+        made (SQLite's read-only mode would leave them), and with nothing in the WAL
+        that close writes nothing. Beside a -wal (another window has the library open,
+        or a crash left it) it reads in read-only mode, which never writes the file.
+        """
+        options: dict[str, Any] = {"timeout": self._timeout, "isolation_level": None,
+                                   "check_same_thread": False}
+        self._query_only = False
         if not self.read_only:
-            return sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None,
-                                   check_same_thread=False)
+            return sqlite3.connect(self.path, **options)
         uri = self.path.resolve().as_uri()
-        try:
-            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=self._timeout,
-                                   isolation_level=None, check_same_thread=False)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # In a folder we cannot write, no -shm can be made: nobody can be writing the
+        # file either, so it may be read as an immutable file.
+        attempts = [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
+        if not files.companions(self.path)[1].exists():
+            attempts.insert(0, f"{uri}?mode=rw")
+        for target in attempts:
+            conn = sqlite3.connect(target, uri=True, **options)
+            try:
+                if target.endswith("mode=rw"):
+                    conn.execute("PRAGMA query_only = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                conn.close()
+                if target == attempts[-1]:
+                    raise
+                continue
+            self._query_only = target.endswith("mode=rw")
             return conn
-        except sqlite3.OperationalError:
-            # A WAL library in a folder we cannot write (no -shm can be made): nobody can
-            # be writing it either, so it may be read as an immutable file.
-            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
-                                   timeout=self._timeout, isolation_level=None,
-                                   check_same_thread=False)
+        raise AssertionError("unreachable")  # the last attempt returns or raises
 
     def _open(self) -> sqlite3.Connection:
         path = self.path
@@ -257,7 +279,7 @@ class DraftStore:
                 conn.execute("PRAGMA synchronous = FULL")
             if todo:
                 if self.read_only:
-                    raise NotALibraryError(
+                    raise LibraryNeedsUpgrade(
                         f"the library {path} needs an upgrade: open it once with write access")
                 if user_version(conn) > 0:
                     files.make_backup(conn, path, "pre-migration", now=self._local_now())
@@ -296,9 +318,8 @@ class DraftStore:
     def _damaged(self, reason: str) -> None:
         """Move a damaged library aside (never delete it) and raise CorruptLibraryError."""
         moved: Path | None = None
-        if not self.read_only:
-            with contextlib.suppress(OSError):
-                moved = files.move_aside(self.path, "damaged", self._local_now())
+        with contextlib.suppress(OSError):  # renamed, not written: read-only stores too
+            moved = files.move_aside(self.path, "damaged", self._local_now())
         raise CorruptLibraryError(self.path, reason, moved, files.list_backups(self.path))
 
     def _local_now(self) -> datetime:
@@ -362,8 +383,9 @@ class DraftStore:
 
     def _repair_index(self, exc: sqlite3.Error) -> LibraryError:
         if self.read_only:
-            return LibraryError(f"the search index of {self.path} is damaged (the drafts are "
-                                "intact): open the library with write access to rebuild it")
+            return SearchIndexDamaged(
+                f"the search index of {self.path} is damaged (the drafts are intact): open "
+                "the library with write access to rebuild it")
         try:
             self._rebuild_index(self._live())
         except sqlite3.Error as again:
@@ -1216,14 +1238,34 @@ class DraftStore:
                                    "ON b.id = d.id WHERE b.id IS NULL").fetchone()[0]
             if orphans:
                 problems.append(f"{orphans} drafts have lost their text")
-            if self.read_only:
-                return problems
-            try:
-                conn.execute("INSERT INTO drafts_fts (drafts_fts, rank) VALUES "
-                             "('integrity-check', 1)")
-            except sqlite3.Error:
+            if self.read_only and not self._query_only:
+                return problems  # SQLite's read-only mode cannot run the index's own check
+            if self._index_damaged(conn):
                 problems.append(INDEX_PROBLEM)
             return problems
+
+    def _index_damaged(self, conn: sqlite3.Connection) -> bool:
+        """Whether FTS5's own check of the search index fails.
+
+        It is asked for by an INSERT, so it runs in a transaction that is rolled back:
+        checking never writes, also in a read-only store.
+        """
+        if self.read_only:
+            conn.execute("PRAGMA query_only = OFF")
+        try:
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO drafts_fts (drafts_fts, rank) VALUES "
+                         "('integrity-check', 1)")
+        except sqlite3.Error as exc:
+            if error_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise
+            return True
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if self.read_only:
+                conn.execute("PRAGMA query_only = ON")
+        return False
 
     def compact(self) -> None:
         """Give the space of deleted drafts back to the disk (VACUUM)."""

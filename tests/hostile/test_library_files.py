@@ -173,3 +173,97 @@ def test_exports_get_the_mode_the_umask_gives(tmp_path, open_umask):
         store.export_file(tmp_path / "posts")
     assert mode(tmp_path / "out.json") == mode(tmp_path / "out.csv") == 0o644
     assert {mode(p) for p in (tmp_path / "posts").iterdir()} == {0o644}
+
+
+# -- looking never writes --------------------------------------------------------------------
+
+READING = [("list",), ("search", "coffee"), ("show", "1"), ("show", "1", "--versions"),
+           ("versions", "1"), ("diff", "1", "1"), ("diff", "1", "1", "--words"), ("info",),
+           ("check",), ("recover",), ("backup", "--list"), ("backup",),
+           ("export", "-"), ("export", "{tmp}/out.json"), ("export", "{tmp}/out.csv"),
+           ("list", "--format", "json"), ("info", "--format", "json")]
+
+
+def files_beside(path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in files.companions(path) if p.exists()}
+
+
+def a_library_at_rest(path) -> dict[str, bytes]:
+    with DraftStore(path, auto_backup=False) as store:
+        for i in range(30):
+            store.add(f"coffee talk {i}", client="Acme", tags=["q3"])
+        store.update(1, text="coffee talk, edited")
+    before = files_beside(path)
+    assert list(before) == [path.name]  # closed cleanly: no -wal, no -shm
+    return before
+
+
+@pytest.mark.parametrize("command", READING, ids=" ".join)
+def test_a_command_that_only_reads_leaves_the_file_byte_for_byte(tmp_path, capsys, command):
+    path = tmp_path / "library.sqlite"
+    before = a_library_at_rest(path)
+    argv = [part.format(tmp=tmp_path) for part in command]
+    code, _out, err = run(capsys, "--library", str(path), *argv)
+    assert code == 0, err
+    assert files_beside(path) == before
+
+
+@pytest.mark.parametrize("command", [("list",), ("check",), ("export", "{tmp}/out.json")],
+                         ids=" ".join)
+def test_reading_while_another_window_has_it_open_writes_nothing(tmp_path, capsys, command):
+    path = tmp_path / "library.sqlite"
+    a_library_at_rest(path)
+    with DraftStore(path, auto_backup=False) as window:
+        window.add("saved by the app, not yet checkpointed")
+        before = files_beside(path)
+        argv = [part.format(tmp=tmp_path) for part in command]
+        code, _out, err = run(capsys, "--library", str(path), *argv)
+        assert code == 0, err
+        after = files_beside(path)
+        # -shm is SQLite's shared memory: every reader takes a read mark in it.
+        assert after.keys() == before.keys()
+        assert {k: v for k, v in after.items() if not k.endswith("-shm")} == \
+            {k: v for k, v in before.items() if not k.endswith("-shm")}
+
+
+def test_a_read_only_store_leaves_the_file_byte_for_byte(tmp_path):
+    path = tmp_path / "library.sqlite"
+    before = a_library_at_rest(path)
+    with DraftStore(path, read_only=True) as store:
+        assert store.count("coffee") == 30 and store.check() == []
+        store.versions(1)
+        list(store.export_entries())
+    assert files_beside(path) == before
+
+
+def test_a_damaged_search_index_is_reported_by_a_command_that_only_reads(tmp_path, capsys):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        for i in range(60):
+            store.add(f"coffee talk {i}")
+        store._conn.execute("UPDATE drafts_fts_data SET block = randomblob(length(block)) "
+                            "WHERE id > 10")
+    before = files_beside(path)
+    code, _out, err = run(capsys, "--library", str(path), "search", "coffee")
+    assert code == 2 and err.count("\n") == 1
+    assert "search index" in err and "check --repair" in err
+    assert files_beside(path) == before
+    assert run(capsys, "--library", str(path), "check", "--repair")[0] == 0
+    code, out, _err = run(capsys, "--library", str(path), "search", "coffee", "--limit", "1")
+    assert code == 0 and "coffee talk 59" in out
+
+
+def test_a_library_of_an_older_version_is_upgraded_once_even_by_a_command_that_reads(
+        tmp_path, capsys, monkeypatch):
+    from coach.library import schema
+
+    path = tmp_path / "library.sqlite"
+    a_library_at_rest(path)
+    future = (*schema.MIGRATIONS, schema.Migration(schema.SCHEMA_VERSION + 1, "a notes column",
+                                                   "ALTER TABLE drafts ADD COLUMN notes TEXT"))
+    monkeypatch.setattr(schema, "MIGRATIONS", future)
+    code, out, err = run(capsys, "--library", str(path), "list", "--limit", "1")
+    assert code == 0 and "coffee" in out, err
+    with DraftStore(path, read_only=True) as store:
+        assert schema.user_version(store._conn) == schema.SCHEMA_VERSION + 1
+    assert [b.kind for b in list_backups(path)] == ["pre-migration"]
