@@ -12,10 +12,12 @@ and -shm files the mode of the library), or stricter where the user made them so
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import re
 import sqlite3
 import stat
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -107,23 +109,124 @@ def move_aside(path: Path, reason: str, now: datetime | None = None) -> Path | N
     return target
 
 
-def file_problem(path: Path) -> str | None:
-    """Why a file cannot be a library (not SQLite at all), or None when it may be one."""
+class Kind(enum.Enum):
+    """What a file at a library's path is, from its first 100 bytes (the SQLite header)."""
+
+    MISSING = "no file"
+    EMPTY = "the file is empty"
+    LIBRARY = "an SQLite database with Post Coach's mark"
+    UNMARKED = "an SQLite database without a program's mark"
+    FOREIGN = "it is another program's SQLite database"
+    BROKEN_SQLITE = "it starts like an SQLite database, but its header is damaged"
+    NOT_SQLITE = "it is not an SQLite database"
+
+
+def _valid_header(head: bytes) -> bool:
+    """Whether the fields of an SQLite header that never vary have their values."""
+    page_size = int.from_bytes(head[16:18], "big")
+    return (head[21:24] == b"\x40\x20\x20"  # payload fractions: always 64, 32, 32
+            and (page_size == 1 or 512 <= page_size <= 32768 and not page_size & page_size - 1))
+
+
+def file_kind(path: Path) -> Kind:
+    """What the file at ``path`` is; LibraryError when it is a folder or cannot be read."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(100)
     except FileNotFoundError:
-        return None
+        return Kind.MISSING
     except IsADirectoryError:
         raise LibraryError(f"the library path {path} is a folder, not a file") from None
     except OSError as exc:
         raise LibraryError(f"the library {path} cannot be read: "
                            f"{exc.strerror or exc}") from None
     if not head:
-        return None  # an empty file is an empty database
-    if not head.startswith(SQLITE_HEADER[: len(head)]) or len(head) < 100:
-        return "it is not an SQLite database (the file header is wrong or cut short)"
-    return None
+        return Kind.EMPTY
+    if not head.startswith(SQLITE_HEADER[: len(head)]):
+        return Kind.NOT_SQLITE
+    if len(head) < 100 or not _valid_header(head):
+        return Kind.BROKEN_SQLITE
+    mark = int.from_bytes(head[68:72], "big")
+    if mark == APPLICATION_ID:
+        return Kind.LIBRARY
+    return Kind.UNMARKED if mark == 0 else Kind.FOREIGN
+
+
+def has_backups(library: Path) -> bool:
+    """Whether Post Coach keeps backups of a library at this path: a library was here."""
+    return any(file_kind(b.path) is Kind.LIBRARY for b in list_backups(library))
+
+
+def _table_count(path: Path) -> int | None:
+    """How many tables an SQLite file has; None when they cannot be read (damage)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def why_not_ours(path: Path) -> str | None:
+    """Why Post Coach must leave the file at ``path`` alone (never move or replace it).
+
+    None when it may: there is no file, an empty one, a library with Post Coach's mark,
+    an SQLite database with no mark and no tables yet, or (damage having taken the mark
+    with it) a file at a path of which Post Coach keeps backups.
+    """
+    kind = file_kind(path)
+    if kind in (Kind.MISSING, Kind.EMPTY, Kind.LIBRARY):
+        return None
+    if kind is Kind.FOREIGN:
+        return kind.value
+    if kind is Kind.UNMARKED:
+        tables = _table_count(path)
+        if tables == 0:
+            return None
+        if tables is not None:
+            return "it is an SQLite database with tables of another program"
+    if has_backups(path):
+        return None
+    return (kind.value if kind is not Kind.UNMARKED
+            else "it is a damaged SQLite database without Post Coach's mark")
+
+
+def refusal(path: Path, why: str) -> NotALibraryError:
+    """The error for a file that is left alone because it is not known to be ours."""
+    return NotALibraryError(f"{path} cannot be recognised as a Post Coach library ({why}); "
+                            "it was left as it is")
+
+
+def create_library(path: Path, build: Callable[[sqlite3.Connection], None]) -> None:
+    """Make a new library at ``path`` whole or not at all.
+
+    It is built under a temporary name and linked into place, so that a library file
+    of ours is never seen empty or half made (an empty file at a library's place is
+    damage), and a file that another process made meanwhile is never replaced.
+    """
+    temp = path.with_name(f".{path.name}.new-{uuid.uuid4().hex[:12]}")
+    create_file(temp)
+    try:
+        conn = sqlite3.connect(temp, isolation_level=None)
+        try:
+            build(conn)
+        finally:
+            conn.close()
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process made it a moment ago: that one is the library
+        except OSError:  # a file system without hard links (FAT, some network shares)
+            if not path.exists():
+                os.replace(temp, path)
+    finally:
+        for leftover in companions(temp):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
 
 def _backup_pattern(library: Path) -> re.Pattern[str]:
@@ -244,11 +347,12 @@ def prune_backups(library: Path, keep: int = KEEP_AUTO_BACKUPS, kind: str = "aut
 
 def check_library_file(path: Path) -> int:
     """Check that a file is an intact Post Coach library; returns its schema version."""
-    problem = file_problem(path)
-    if problem:
-        raise NotALibraryError(f"{path} is not a Post Coach library: {problem}")
-    if not path.exists():
+    kind = file_kind(path)
+    if kind is Kind.MISSING:
         raise LibraryError(f"{path}: no such file")
+    if kind is not Kind.LIBRARY:
+        why = kind.value if kind is not Kind.UNMARKED else "it has no Post Coach mark"
+        raise NotALibraryError(f"{path} is not a Post Coach library ({why})")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -276,10 +380,14 @@ def restore_file(backup: Path, library: Path, *, now: datetime | None = None,
     """Put a backup in the library's place. The current file is moved aside, not replaced.
 
     The library must not be open in this process (close the store first). Returns where
-    the previous library file was moved (None when there was none).
+    the previous library file was moved (None when there was none). A file there that
+    is not recognisably a library (see :func:`why_not_ours`) is refused and left alone.
     """
     backup = Path(backup)
     check_library_file(backup)
+    why = why_not_ours(library)
+    if why:
+        raise refusal(library, why)
     staging = library.with_name(library.name + ".restoring")
     for leftover in companions(staging):
         with contextlib.suppress(FileNotFoundError):

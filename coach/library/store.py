@@ -207,6 +207,7 @@ class DraftStore:
         host, boot, start = _this_process()
         self.session = f"{host}|{boot}|{os.getpid()}|{start}|{uuid.uuid4().hex}"
         self._conn: sqlite3.Connection | None = None
+        self._known_library = False  # True once opened: this file is a library of ours
         self._conn = self._open()
 
     # --- opening and closing ----------------------------------------------------------------
@@ -247,26 +248,7 @@ class DraftStore:
         raise AssertionError("unreachable")  # the last attempt returns or raises
 
     def _open(self) -> sqlite3.Connection:
-        path = self.path
-        if path.is_dir():
-            raise LibraryError(f"the library path {path} is a folder, not a file")
-        if self.read_only and not path.exists():
-            raise LibraryError(f"no library at {path}")
-        if not self.read_only:
-            try:
-                files.make_folder(path.parent)
-                if not path.exists():
-                    files.create_file(path)  # SQLite would make it readable by everyone
-            except FileExistsError:
-                pass  # another process made it a moment ago
-            except OSError as exc:
-                raise ReadOnlyLibraryError(
-                    f"cannot create the library {path}: {exc.strerror or exc}") from None
-            if path.stat().st_size == 0:
-                files.make_private(path)  # an empty file made for a new library
-        problem = files.file_problem(path)
-        if problem:
-            self._damaged(problem)
+        self._prepare_file()
         conn: sqlite3.Connection | None = None
         try:
             conn = self._connect()
@@ -274,15 +256,14 @@ class DraftStore:
             # Identity and version first: a file we must not open is left byte for byte.
             self._check_identity(conn)
             todo = pending(conn, schema.MIGRATIONS)
+            if todo and self.read_only:
+                self._refuse_to_migrate(conn)
             if not self.read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
             if todo:
-                if self.read_only:
-                    raise LibraryNeedsUpgrade(
-                        f"the library {path} needs an upgrade: open it once with write access")
                 if user_version(conn) > 0:
-                    files.make_backup(conn, path, "pre-migration", now=self._local_now())
+                    files.make_backup(conn, self.path, "pre-migration", now=self._local_now())
                 migrate(conn, schema.MIGRATIONS)
             conn.execute("SELECT id FROM drafts ORDER BY id DESC LIMIT 1").fetchall()
         except sqlite3.Error as exc:
@@ -295,7 +276,52 @@ class DraftStore:
             if conn is not None:
                 conn.close()
             raise
+        self._known_library = True
         return conn
+
+    def _prepare_file(self) -> None:
+        """Decide from the file's header what it is, before SQLite touches it.
+
+        A missing library is made (whole, and private); an empty file is damage where a
+        library was (its backups are beside it), else a file made for a new library; a
+        file that is not SQLite, or is another program's database, is left alone.
+        """
+        path = self.path
+        kind = files.file_kind(path)
+        if kind is files.Kind.MISSING:
+            if self.read_only:
+                raise LibraryError(f"no library at {path}")
+            self._create()
+        elif kind is files.Kind.EMPTY:
+            if files.has_backups(path):
+                self._damaged("the file is empty")
+            if self.read_only:
+                raise LibraryError(f"{path} is an empty file, not a library yet; it was left "
+                                   "as it is")
+            files.make_private(path)  # the file someone made for a new library
+        elif kind not in (files.Kind.LIBRARY, files.Kind.UNMARKED):
+            self._damaged(kind.value)  # refused instead when it is not known to be ours
+
+    def _create(self) -> None:
+        def build(conn: sqlite3.Connection) -> None:
+            migrate(conn, schema.MIGRATIONS)
+            conn.execute("PRAGMA journal_mode = WAL")
+
+        try:
+            files.make_folder(self.path.parent)
+            files.create_library(self.path, build)
+        except OSError as exc:
+            raise ReadOnlyLibraryError(
+                f"cannot create the library {self.path}: {exc.strerror or exc}") from None
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def _refuse_to_migrate(self, conn: sqlite3.Connection) -> None:
+        if user_version(conn) == 0:
+            raise LibraryError(f"{self.path} is an empty database, not a library yet; it was "
+                               "left as it is")
+        raise LibraryNeedsUpgrade(
+            f"the library {self.path} needs an upgrade: open it once with write access")
 
     def _check_identity(self, conn: sqlite3.Connection) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -316,7 +342,14 @@ class DraftStore:
         return translate(exc, self.path)
 
     def _damaged(self, reason: str) -> None:
-        """Move a damaged library aside (never delete it) and raise CorruptLibraryError."""
+        """Move a damaged library aside (never delete it) and raise CorruptLibraryError.
+
+        A file that is not known to be a library (see ``files.why_not_ours``) is left as
+        it is, with NotALibraryError instead.
+        """
+        why = None if self._known_library else files.why_not_ours(self.path)
+        if why:
+            raise files.refusal(self.path, why)
         moved: Path | None = None
         with contextlib.suppress(OSError):  # renamed, not written: read-only stores too
             moved = files.move_aside(self.path, "damaged", self._local_now())

@@ -5,6 +5,7 @@ backups survive an emptied library, drafts stay private, and odd input is a mess
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import time
 from datetime import datetime, timedelta, timezone
@@ -12,7 +13,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from coach.cli import main
-from coach.library import CorruptLibraryError, DraftStore, files, list_backups, restore_file
+from coach.library import (
+    CorruptLibraryError,
+    DraftStore,
+    NotALibraryError,
+    files,
+    list_backups,
+    restore_file,
+)
+from coach.library import store as store_module
 from coach.library.schema import APPLICATION_ID
 
 
@@ -267,3 +276,156 @@ def test_a_library_of_an_older_version_is_upgraded_once_even_by_a_command_that_r
     with DraftStore(path, read_only=True) as store:
         assert schema.user_version(store._conn) == schema.SCHEMA_VERSION + 1
     assert [b.kind for b in list_backups(path)] == ["pre-migration"]
+
+
+# -- a file that is not a library is never touched -------------------------------------------------
+
+def another_programs_database(path, application_id: int = 0x4F544852, table="contacts"):
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {application_id}")
+    conn.execute(f"CREATE TABLE {table} (name TEXT)")
+    conn.executemany(f"INSERT INTO {table} VALUES (?)", [(f"person {i}",) for i in range(300)])
+    conn.commit()
+    conn.close()
+    return path
+
+
+NOT_OURS = {
+    "notes.txt": lambda p: p.write_text("My own notes, not drafts.\n" * 50),
+    "photo.png": lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20),
+    "tiny.sqlite": lambda p: p.write_bytes(b"SQLi"),
+    "zeros.sqlite": lambda p: p.write_bytes(b"\x00" * 8192),
+    "contacts.db": another_programs_database,
+    "unmarked.db": lambda p: another_programs_database(p, application_id=0),
+    "half-sqlite.db": lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000),
+}
+
+
+def damage_middle(path, count: int = 300) -> None:
+    """Flip a few hundred bytes in the middle of a file, as a failing disk would."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + count] = bytes(b ^ 0xFF for b in data[middle:middle + count])
+    path.write_bytes(bytes(data))
+
+
+def fingerprint(folder) -> dict[str, tuple[bytes, int, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_mode)
+            for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_OURS))
+@pytest.mark.parametrize("command", [("list",), ("info",), ("search", "x"), ("check",),
+                                     ("add", "{post}"), ("restore", "--newest")],
+                         ids=" ".join)
+def test_a_file_that_is_not_a_library_is_refused_and_left_exactly_as_it_was(
+        tmp_path, capsys, name, command):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    path = folder / name
+    NOT_OURS[name](path)
+    before = fingerprint(folder)
+    post = tmp_path / "post.txt"
+    post.write_text("A post.\n")
+    time.sleep(0.01)  # an mtime that changed would show
+    argv = [part.format(post=post) for part in command]
+    code, out, err = run(capsys, "--library", str(path), *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert fingerprint(folder) == before
+    assert "it was left as it is" in err or "there are no backups" in err
+
+
+def test_another_programs_damaged_database_is_not_moved(tmp_path, capsys):
+    path = another_programs_database(tmp_path / "contacts.db")
+    damage_middle(path)
+    before = fingerprint(tmp_path)
+    with pytest.raises(NotALibraryError, match="left as it is"):
+        DraftStore(path, auto_backup=False)
+    assert fingerprint(tmp_path) == before
+
+
+def test_a_backup_is_never_restored_over_another_programs_file(tmp_path):
+    library = tmp_path / "library.sqlite"
+    with DraftStore(library, auto_backup=False) as store:
+        store.add("A draft.")
+        backup = store.backup_now().path
+    other = another_programs_database(tmp_path / "contacts.db")
+    before = other.read_bytes()
+    with pytest.raises(NotALibraryError, match="left as it is"):
+        restore_file(backup, other)
+    assert other.read_bytes() == before and not list(tmp_path.glob("contacts.db.*"))
+
+
+def test_a_library_whose_header_was_destroyed_is_still_ours_when_it_has_backups(tmp_path):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        store.add("Kept in the backup.")
+        store.backup_now()
+    with open(path, "r+b") as handle:
+        handle.write(b"\x00" * 4096)  # the whole first page, mark and all
+    with pytest.raises(CorruptLibraryError) as info:
+        DraftStore(path, auto_backup=False)
+    assert info.value.moved_to.read_bytes()[:4096] == b"\x00" * 4096
+    assert info.value.newest_backup is not None
+
+
+# -- an empty file ---------------------------------------------------------------------------------
+
+def test_an_emptied_library_is_damaged_and_its_backup_offered(tmp_path, capsys):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        for i in range(5):
+            store.add(f"Draft {i} that must come back.")
+        backup = store.backup_now()
+    path.write_bytes(b"")  # as a crash on some file systems leaves a file
+    code, out, err = run(capsys, "--library", str(path), "list")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "damaged" in err and "empty" in err and str(backup.path) in err
+    assert "restore --newest" in err
+    [moved] = tmp_path.glob("library.sqlite.damaged-*")
+    assert moved.read_bytes() == b"" and not path.exists()
+    assert run(capsys, "--library", str(path), "restore", "--newest")[0] == 0
+    code, out, _ = run(capsys, "--library", str(path), "list")
+    assert code == 0 and out.count("must come back") == 5
+
+
+def test_an_emptied_library_in_the_app_api(tmp_path):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        store.add("Kept.")
+        backup = store.backup_now()
+    path.write_bytes(b"")
+    with pytest.raises(CorruptLibraryError) as info:
+        DraftStore(path, auto_backup=False)
+    assert info.value.newest_backup.path == backup.path
+    assert "empty" in str(info.value)
+
+
+def test_a_file_made_empty_for_a_new_library_becomes_one(tmp_path, capsys):
+    path = tmp_path / "clients.sqlite"
+    path.touch()
+    code, _out, err = run(capsys, "--library", str(path), "list")  # looking writes nothing
+    assert code == 2 and "empty file, not a library yet" in err
+    assert path.read_bytes() == b"" and [p.name for p in tmp_path.iterdir()] == [path.name]
+    post = tmp_path / "post.txt"
+    post.write_text("The first draft.\n")
+    code, out, err = run(capsys, "--library", str(path), "add", str(post), "--no-score")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--library", str(path), "list")
+    assert code == 0 and "The first draft." in out
+
+
+def test_a_new_library_is_never_seen_empty_or_half_made(tmp_path, monkeypatch):
+    path = tmp_path / "library.sqlite"
+    seen = []
+    real_migrate = store_module.migrate
+
+    def watching(conn, *args, **kw):
+        seen.append(path.exists())  # what another process would find meanwhile
+        return real_migrate(conn, *args, **kw)
+
+    monkeypatch.setattr(store_module, "migrate", watching)
+    with DraftStore(path, auto_backup=False) as store:
+        assert store.count() == 0
+    assert seen == [False]
+    assert [p.name for p in tmp_path.iterdir()] == ["library.sqlite"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.library import CorruptLibraryError, DraftStore, restore_file
+from coach.library import CorruptLibraryError, DraftStore, NotALibraryError, restore_file
 
 
 def library_with_backup(path: Path, count: int = 20) -> Path:
@@ -104,12 +104,23 @@ def test_a_cut_short_file_is_damaged(tmp_path):
     assert moved_files(tmp_path)
 
 
-def test_damaged_file_without_backups(tmp_path):
+def test_damaged_library_without_backups(tmp_path):
     path = tmp_path / "library.sqlite"
-    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    DraftStore(path, auto_backup=False).close()
+    damage_page(path, "drafts")  # its header, with Post Coach's mark, is intact
     with pytest.raises(CorruptLibraryError) as info:
         DraftStore(path, auto_backup=False)
     assert info.value.backups == [] and "no backup" in str(info.value)
+    assert info.value.moved_to.exists()
+
+
+def test_a_broken_file_that_was_never_a_library_here_is_left_alone(tmp_path):
+    path = tmp_path / "library.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # no mark, no backups
+    with pytest.raises(NotALibraryError, match="left as it is"):
+        DraftStore(path, auto_backup=False)
+    assert path.read_bytes() == b"SQLite format 3\x00" + b"\xff" * 4000
+    assert not moved_files(tmp_path)
 
 
 def test_an_empty_file_is_a_new_library(tmp_path):
@@ -121,6 +132,7 @@ def test_an_empty_file_is_a_new_library(tmp_path):
 
 def test_names_never_collide(tmp_path):
     path = tmp_path / "library.sqlite"
+    library_with_backup(path)
     for _ in range(3):
         path.write_bytes(b"garbage" * 100)
         with pytest.raises(CorruptLibraryError):
