@@ -15,6 +15,7 @@ import pytest
 from coach.cli import main
 from coach.library import (
     CorruptLibraryError,
+    DraftRecord,
     DraftStore,
     NotALibraryError,
     files,
@@ -429,3 +430,136 @@ def test_a_new_library_is_never_seen_empty_or_half_made(tmp_path, monkeypatch):
         assert store.count() == 0
     assert seen == [False]
     assert [p.name for p in tmp_path.iterdir()] == ["library.sqlite"]
+
+
+# -- damage in the middle of the file --------------------------------------------------------------
+
+def a_library_with_a_backup(path, count: int = 1500):
+    with DraftStore(path, auto_backup=False) as store:
+        store.import_drafts([DraftRecord({"text": f"draft {i} about coffee and the café we "
+                                                  "love, with a question for you? " * 3,
+                                          "client": f"Client {i % 7}", "tags": ["q3"]})
+                             for i in range(count)])
+        return store.backup_now()
+
+
+def leaf_pages(path, table: str) -> list[int]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[0] for row in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
+            (table,))]
+    except sqlite3.OperationalError:
+        pytest.skip("this SQLite has no dbstat table to find a table's pages")
+    finally:
+        conn.close()
+
+
+def flip_inside_page(path, page: int, count: int = 300) -> bytes:
+    """Flip a few hundred bytes in one page's cells (they fill a page from its end): the
+    values in it, not its shape."""
+    data = bytearray(path.read_bytes())
+    start = page * 4096 - 1024
+    data[start:start + count] = bytes(b ^ 0xFF for b in data[start:start + count])
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def quick_check(path) -> str:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("command", [("info",), ("list",), ("check",)], ids=" ".join)
+def test_damage_in_the_middle_is_found_when_opening(tmp_path, capsys, command):
+    path = tmp_path / "library.sqlite"
+    backup = a_library_with_a_backup(path)
+    pages = leaf_pages(path, "bodies")
+    damage = flip_inside_page(path, pages[len(pages) // 2])
+    assert quick_check(path) != "ok"  # SQLite can see it...
+    code, out, err = run(capsys, "--library", str(path), *command)
+    assert code == 2 and out == "" and err.count("\n") == 1  # ...and now so does opening
+    assert "damaged" in err and str(backup.path) in err and "restore --newest" in err
+    [moved] = tmp_path.glob("library.sqlite.damaged-*")
+    assert moved.read_bytes() == damage and not path.exists()
+
+
+def flip_inside_texts(path, pages: list[int], count: int = 150) -> bytes:
+    """Flip bytes inside one stored text on each page: the file's structure stays intact."""
+    data = bytearray(path.read_bytes())
+    for page in pages:
+        start = (page - 1) * 4096 + data[(page - 1) * 4096:page * 4096].find(b"about coffee")
+        data[start:start + count] = bytes(b ^ 0xFF for b in data[start:start + count])
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+@pytest.mark.parametrize("command", [("list",), ("search", "coffee"),
+                                     ("export", "{tmp}/out.json")], ids=" ".join)
+@pytest.mark.parametrize("how", ["texts", "rows"])
+def test_damage_a_read_meets_is_damage_not_a_decoding_error(tmp_path, capsys, monkeypatch,
+                                                            command, how):
+    monkeypatch.setattr(store_module, "QUICK_CHECK_MAX_BYTES", 0)  # as big as 100,000 drafts
+    path = tmp_path / "library.sqlite"
+    backup = a_library_with_a_backup(path)
+    pages = leaf_pages(path, "bodies")
+    if how == "texts":
+        damage = flip_inside_texts(path, pages[len(pages) // 2:][:2])
+    else:  # cells cut across: some drafts' texts are lost to a join, silently
+        damage = flip_inside_page(path, pages[len(pages) // 2])
+    argv = [part.format(tmp=tmp_path) for part in command]
+    code, out, err = run(capsys, "--library", str(path), *argv)
+    assert code == 2 and err.count("\n") == 1 and "could not decode" not in err.lower()
+    assert "damaged" in err and str(backup.path) in err
+    [moved] = tmp_path.glob("library.sqlite.damaged-*")
+    assert moved.read_bytes() == damage
+    assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.parametrize("spoil", [
+    "UPDATE bodies SET text = CAST(x'41ff42' AS TEXT) WHERE id = 2",
+    "UPDATE drafts SET title = CAST(x'c328' AS TEXT) WHERE id = 2",
+    "UPDATE drafts SET tags = 'not a list' WHERE id = 2",
+    "UPDATE drafts SET updated = 'yesterday-ish' WHERE id = 2",
+    "UPDATE versions SET saved = '2026-13-45' WHERE draft_id = 2",
+    "UPDATE autosaves SET saved = 'never'",
+], ids=["text", "title", "tags", "updated", "version time", "autosave time"])
+def test_a_stored_value_that_cannot_be_read_back_is_damage(tmp_path, spoil):
+    path = tmp_path / "library.sqlite"
+    with DraftStore(path, auto_backup=False) as store:
+        for i in range(3):
+            store.add(f"draft {i}")
+        store.update(2, text="draft 1, edited")
+        store.autosave(2, "unsaved")
+        store.backup_now()
+        store._conn.execute(spoil)  # as flipped bytes inside a value would leave it
+    assert quick_check(path) == "ok"  # the file's structure is intact
+    store = DraftStore(path, auto_backup=False)
+    with pytest.raises(CorruptLibraryError) as info:
+        store.search()
+        store.get(2)
+        store.versions(2)
+        list(store.export_entries())
+        store.recover(include_live=True)
+    assert store.closed
+    assert info.value.moved_to.exists() and info.value.newest_backup is not None
+
+
+def test_the_check_at_open_keeps_to_its_budget(tmp_path):
+    path = tmp_path / "library.sqlite"
+    a_library_with_a_backup(path)
+    pages = leaf_pages(path, "bodies")
+    flip_inside_page(path, pages[len(pages) // 2])
+    conn = sqlite3.connect(path)
+    try:
+        assert files.quick_check(conn) is not None
+        # A slow disk, as it were: SQLite calls this in the check's per-row phase.
+        conn.set_progress_handler(lambda: time.sleep(0.001), 10)
+        assert files.quick_check(conn, budget=0.02) is None  # cut off: no verdict
+        conn.set_progress_handler(None, 0)
+        assert conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 1500  # usable
+    finally:
+        conn.close()

@@ -66,7 +66,10 @@ def test_damaged_table_found_when_opening(tmp_path):
     assert moved_files(tmp_path) == [info.value.moved_to]
 
 
-def test_damage_found_later_stops_the_store_and_moves_the_file(tmp_path):
+def test_damage_found_later_stops_the_store_and_moves_the_file(tmp_path, monkeypatch):
+    from coach.library import store as store_module
+
+    monkeypatch.setattr(store_module, "QUICK_CHECK_MAX_BYTES", 0)  # as big as 100,000 drafts
     path = tmp_path / "library.sqlite"
     library_with_backup(path)
     damage_page(path, "versions")
