@@ -371,11 +371,42 @@ def make_backup(conn: sqlite3.Connection, library: Path, kind: str = "manual", *
     return BackupInfo(dest, now.replace(microsecond=0), kind, dest.stat().st_size)
 
 
+def drafts_in(backup: Path) -> int | None:
+    """How many drafts a backup holds (the trash included); None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return int(conn.execute("SELECT count(*) FROM drafts").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def prune_backups(library: Path, keep: int = KEEP_AUTO_BACKUPS, kind: str = "auto"
                   ) -> list[Path]:
-    """Remove the automatic backups beyond the newest ``keep``; others are the user's."""
+    """Remove the automatic backups beyond the newest ``keep``; others are the user's.
+
+    A backup is never removed while every backup kept is *much smaller* than it: holds
+    fewer than half as many drafts (an emptied library, an accidental mass delete).
+    The newest such backup stays, and counts as kept for the older ones, so a library
+    that shrank keeps one backup from before each fall (a handful at most: each one
+    spared has more than twice the drafts of the one before).
+    """
+    backups = list_backups(library)
+    old = [b for b in backups if b.kind == kind][keep:]
+    if not old:
+        return []
+    spared = {b.path for b in backups} - {b.path for b in old}
+    most = max((drafts_in(path) or 0 for path in spared), default=0)
     removed: list[Path] = []
-    for info in [b for b in list_backups(library) if b.kind == kind][keep:]:
+    for info in old:  # newest first
+        count = drafts_in(info.path)
+        if count is not None and count > 2 * most:
+            most = count
+            continue
         try:
             info.path.unlink()
             removed.append(info.path)

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import stat
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -563,3 +563,98 @@ def test_the_check_at_open_keeps_to_its_budget(tmp_path):
         assert conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 1500  # usable
     finally:
         conn.close()
+
+
+# -- backups outlive an emptied library ----------------------------------------------------------
+
+class Days:
+    """A clock that moves a day at a time (the daily backup is once a day)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(microseconds=1)
+        return self.now
+
+    def next_day(self) -> None:
+        self.now += timedelta(days=1)
+
+
+def drafts_in(backup) -> int:
+    conn = sqlite3.connect(f"{backup.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM drafts").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def daily(store, clock, days: int, change) -> None:
+    for day in range(days):
+        change(day)
+        store.auto_backup()
+        clock.next_day()
+
+
+def shrink_to(store, keep: int) -> None:
+    for draft_id in store.search_ids()[keep:]:
+        store.trash(draft_id)
+    store.empty_trash()
+
+
+def test_a_week_of_backups_of_an_emptied_library_keeps_the_last_full_one(tmp_path):
+    clock = Days()
+    with DraftStore(tmp_path / "library.sqlite", clock=clock, auto_backup=False) as store:
+        daily(store, clock, 3, lambda day: [store.add(f"draft {day}.{i}") for i in range(20)])
+        shrink_to(store, 0)  # everything deleted by accident
+        store.auto_backup()  # the day's backup: of the empty library
+        clock.next_day()
+        daily(store, clock, 10, lambda day: store.add(f"a new draft on day {day}"))
+        counts = [drafts_in(b) for b in store.list_backups()]
+    assert counts[:7] == list(range(10, 3, -1))
+    assert counts[7:] == [60]  # the last backup before the library was emptied
+
+
+def test_much_smaller_means_less_than_half_of_the_drafts(tmp_path):
+    clock = Days()
+    with DraftStore(tmp_path / "library.sqlite", clock=clock, auto_backup=False) as store:
+        for i in range(100):
+            store.add(f"draft {i}")
+        daily(store, clock, 2, lambda day: store.add(f"more {day}"))  # 101, 102
+        shrink_to(store, 52)  # a bit more than half: an ordinary clean-up
+        daily(store, clock, 8, lambda day: store.add(f"after {day}"))
+        assert [drafts_in(b) for b in store.list_backups()] == list(range(60, 53, -1))
+        shrink_to(store, 20)  # fewer than half of the 60 there were
+        daily(store, clock, 8, lambda day: store.add(f"later {day}"))
+        counts = [drafts_in(b) for b in store.list_backups()]
+        assert counts == [*range(28, 21, -1), 60]  # every backup kept is under 30
+        daily(store, clock, 9, lambda day: store.add(f"grown back {day}"))
+        counts = [drafts_in(b) for b in store.list_backups()]
+    assert counts == list(range(37, 30, -1))  # 31 and more: no longer much smaller
+
+
+def test_backups_kept_past_a_shrinking_stay_few(tmp_path):
+    clock = Days()
+    with DraftStore(tmp_path / "library.sqlite", clock=clock, auto_backup=False) as store:
+        for size in (400, 150, 60, 20, 5):
+            daily(store, clock, 3, lambda day, size=size: [
+                store.add(f"draft {day}") for _ in range(size - store.count())])
+            shrink_to(store, size // 3)
+        daily(store, clock, 9, lambda day: store.add(f"at last {day}"))
+        counts = [drafts_in(b) for b in store.list_backups()]
+    assert counts[:7] == list(range(10, 3, -1))
+    assert counts[7:] == [60, 150, 400]  # each more than twice the one kept before it
+
+
+def test_a_new_library_after_an_emptied_one_keeps_the_old_backup(tmp_path, capsys):
+    path = tmp_path / "library.sqlite"
+    clock = Days()
+    with DraftStore(path, clock=clock, auto_backup=False) as store:
+        daily(store, clock, 2, lambda day: [store.add(f"good {day}.{i}") for i in range(30)])
+    path.write_bytes(b"")
+    with pytest.raises(CorruptLibraryError):
+        DraftStore(path, clock=clock, auto_backup=False)
+    with DraftStore(path, clock=clock, auto_backup=False) as store:  # "start empty"
+        daily(store, clock, 9, lambda day: store.add(f"new {day}"))
+        counts = [drafts_in(b) for b in store.list_backups()]
+    assert counts[:7] == list(range(9, 2, -1)) and counts[7:] == [60]
