@@ -33,6 +33,7 @@ ENV_VAR = "COACH_LIBRARY"
 KEEP_AUTO_BACKUPS = 7
 BACKUP_KINDS = ("auto", "manual", "pre-migration")
 SQLITE_HEADER = b"SQLite format 3\x00"
+MIN_PAGE_SIZE = 512  # an SQLite file is whole pages of 512 to 65,536 bytes
 _STAMP = "%Y%m%d-%H%M%S"
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
@@ -177,7 +178,9 @@ def why_not_ours(path: Path) -> str | None:
 
     None when it may: there is no file, an empty one, a library with Post Coach's mark,
     an SQLite database with no mark and no tables yet, or (damage having taken the mark
-    with it) a file at a path of which Post Coach keeps backups.
+    with it) a file of whole pages, as every SQLite file is, at a path of which Post Coach
+    keeps backups. (Backups are named by the library's stem, so ``notes.txt`` beside a
+    ``notes.sqlite`` has backups too; whole pages tell such a file from a library.)
     """
     kind = file_kind(path)
     if kind in (Kind.MISSING, Kind.EMPTY, Kind.LIBRARY):
@@ -190,7 +193,7 @@ def why_not_ours(path: Path) -> str | None:
             return None
         if tables is not None:
             return "it is an SQLite database with tables of another program"
-    if has_backups(path):
+    if path.stat().st_size % MIN_PAGE_SIZE == 0 and has_backups(path):
         return None
     return (kind.value if kind is not Kind.UNMARKED
             else "it is a damaged SQLite database without Post Coach's mark")

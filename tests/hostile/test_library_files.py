@@ -658,3 +658,16 @@ def test_a_new_library_after_an_emptied_one_keeps_the_old_backup(tmp_path, capsy
         daily(store, clock, 9, lambda day: store.add(f"new {day}"))
         counts = [drafts_in(b) for b in store.list_backups()]
     assert counts[:7] == list(range(9, 2, -1)) and counts[7:] == [60]
+
+
+def test_a_text_file_beside_a_library_of_the_same_name_is_not_taken_for_it(tmp_path, capsys):
+    library = tmp_path / "notes.sqlite"
+    with DraftStore(library, auto_backup=False) as store:
+        store.add("A draft.")
+        store.backup_now()  # backups/notes-....sqlite: named by the stem, as notes.txt's
+    notes = tmp_path / "notes.txt"
+    notes.write_text("My own notes.\n" * 37)
+    before = fingerprint(tmp_path)
+    code, _out, err = run(capsys, "--library", str(notes), "list")
+    assert code == 2 and "left as it is" in err
+    assert fingerprint(tmp_path) == before

@@ -35,6 +35,11 @@ def damage_page(path: Path, table: str) -> None:
         handle.write(b"\xa5" * size)
 
 
+def pages_of(pattern: bytes, pages: int = 4) -> bytes:
+    """Garbage the size of a library (whole pages), as damage over a library leaves it."""
+    return (pattern * (pages * 4096 // len(pattern) + 1))[:pages * 4096]
+
+
 def moved_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("library.sqlite.damaged-*"))
 
@@ -42,12 +47,13 @@ def moved_files(folder: Path) -> list[Path]:
 def test_garbage_file_is_moved_aside_with_its_bytes(tmp_path):
     path = tmp_path / "library.sqlite"
     backup = library_with_backup(path)
-    path.write_bytes(b"this is not a database\n" * 100)
+    garbage = pages_of(b"this is not a database\n")
+    path.write_bytes(garbage)
     with pytest.raises(CorruptLibraryError) as info:
         DraftStore(path, auto_backup=False)
     error = info.value
     assert error.moved_to is not None and error.moved_to.exists()
-    assert error.moved_to.read_bytes() == b"this is not a database\n" * 100
+    assert error.moved_to.read_bytes() == garbage
     assert error.newest_backup is not None and error.newest_backup.path == backup
     assert "damaged" in str(error) and str(backup) in str(error)
     assert not path.exists()
@@ -83,7 +89,7 @@ def test_damage_found_later_stops_the_store_and_moves_the_file(tmp_path, monkeyp
 def test_the_newest_backup_brings_the_drafts_back(tmp_path):
     path = tmp_path / "library.sqlite"
     library_with_backup(path, count=12)
-    path.write_bytes(b"\x00" * 5000)
+    path.write_bytes(pages_of(b"\x00"))
     with pytest.raises(CorruptLibraryError) as info:
         DraftStore(path, auto_backup=False)
     assert restore_file(info.value.newest_backup.path, path) is None  # nothing left to move
@@ -137,7 +143,7 @@ def test_names_never_collide(tmp_path):
     path = tmp_path / "library.sqlite"
     library_with_backup(path)
     for _ in range(3):
-        path.write_bytes(b"garbage" * 100)
+        path.write_bytes(pages_of(b"garbage"))
         with pytest.raises(CorruptLibraryError):
             DraftStore(path, auto_backup=False)
     assert len(moved_files(tmp_path)) == 3
@@ -146,7 +152,7 @@ def test_names_never_collide(tmp_path):
 def test_command_line_says_it_in_one_line(tmp_path):
     path = tmp_path / "library.sqlite"
     library_with_backup(path)
-    path.write_bytes(b"not a database" * 100)
+    path.write_bytes(pages_of(b"not a database"))
     proc = subprocess.run([sys.executable, "-m", "coach", "library", "--library", str(path),
                            "list"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
