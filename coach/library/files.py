@@ -160,9 +160,13 @@ def has_backups(library: Path) -> bool:
 
 
 def _table_count(path: Path) -> int | None:
-    """How many tables an SQLite file has; None when they cannot be read (damage)."""
+    """How many tables an SQLite file has; None when they cannot be read (damage).
+
+    Read as an immutable file: not a byte of it or beside it is written (not even the
+    -shm, where every ordinary reader takes a read mark), and a -wal is not looked at.
+    """
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -189,6 +193,11 @@ def why_not_ours(path: Path) -> str | None:
         return kind.value
     if kind is Kind.UNMARKED:
         tables = _table_count(path)
+        wal = companions(path)[1]
+        if tables == 0 and wal.exists() and wal.stat().st_size:
+            # A library gets its mark with its tables, in one transaction: changes in a
+            # log beside a file without them are another program's.
+            return "it is an SQLite database with another program's changes beside it"
         if tables == 0:
             return None
         if tables is not None:

@@ -326,7 +326,8 @@ class DraftStore:
 
         A missing library is made (whole, and private); an empty file is damage where a
         library was (its backups are beside it), else a file made for a new library; a
-        file that is not SQLite, or is another program's database, is left alone.
+        file that is not SQLite, or is another program's database, is left alone; an
+        unmarked SQLite file is opened only when it has no tables yet.
         """
         path = self.path
         kind = files.file_kind(path)
@@ -341,7 +342,13 @@ class DraftStore:
                 raise LibraryError(f"{path} is an empty file, not a library yet; it was left "
                                    "as it is")
             files.make_private(path)  # the file someone made for a new library
-        elif kind not in (files.Kind.LIBRARY, files.Kind.UNMARKED):
+        elif kind is files.Kind.UNMARKED:
+            # Another program's database must not be opened for writing even once:
+            # SQLite would play a log left by its crash into it.
+            why = files.why_not_ours(path)
+            if why:
+                raise files.refusal(path, why)
+        elif kind is not files.Kind.LIBRARY:
             self._damaged(kind.value)  # refused instead when it is not known to be ours
 
     def _create(self) -> None:

@@ -281,8 +281,10 @@ def test_a_library_of_an_older_version_is_upgraded_once_even_by_a_command_that_r
 
 # -- a file that is not a library is never touched -------------------------------------------------
 
-def another_programs_database(path, application_id: int = 0x4F544852, table="contacts"):
+def another_programs_database(path, application_id: int = 0x4F544852, table="contacts",
+                              journal: str = "delete"):
     conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
     conn.execute(f"PRAGMA application_id = {application_id}")
     conn.execute(f"CREATE TABLE {table} (name TEXT)")
     conn.executemany(f"INSERT INTO {table} VALUES (?)", [(f"person {i}",) for i in range(300)])
@@ -298,6 +300,8 @@ NOT_OURS = {
     "zeros.sqlite": lambda p: p.write_bytes(b"\x00" * 8192),
     "contacts.db": another_programs_database,
     "unmarked.db": lambda p: another_programs_database(p, application_id=0),
+    "unmarked-wal.db": lambda p: another_programs_database(p, application_id=0,
+                                                           journal="wal"),
     "half-sqlite.db": lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000),
 }
 
@@ -671,3 +675,42 @@ def test_a_text_file_beside_a_library_of_the_same_name_is_not_taken_for_it(tmp_p
     code, _out, err = run(capsys, "--library", str(notes), "list")
     assert code == 2 and "left as it is" in err
     assert fingerprint(tmp_path) == before
+
+
+@pytest.mark.parametrize("mark", [0, 0x4F544852], ids=["unmarked", "marked"])
+def test_another_programs_crashed_database_keeps_its_log_unplayed(tmp_path, mark):
+    live = tmp_path / "live"
+    live.mkdir()
+    conn = another_programs_database(live / "app.db", application_id=mark, journal="wal")
+    writer = sqlite3.connect(conn)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("INSERT INTO contacts VALUES ('still only in the log')")
+    writer.commit()
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for part in files.companions(live / "app.db"):  # as a crash leaves them: a hot -wal
+        (crashed / part.name).write_bytes(part.read_bytes())
+    writer.close()
+    before = fingerprint(crashed)
+    assert "app.db-wal" in before
+    with pytest.raises(NotALibraryError, match="left as it is"):
+        DraftStore(crashed / "app.db", auto_backup=False)
+    assert fingerprint(crashed) == before
+
+
+def test_a_log_beside_an_unmarked_file_without_tables_is_another_programs(tmp_path):
+    path = tmp_path / "app.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = wal")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE contacts (name TEXT)")  # only in the log so far
+    conn.commit()
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for part in files.companions(path):
+        (crashed / part.name).write_bytes(part.read_bytes())
+    conn.close()
+    before = fingerprint(crashed)
+    with pytest.raises(NotALibraryError, match="left as it is"):
+        DraftStore(crashed / "app.db", auto_backup=False)
+    assert fingerprint(crashed) == before
