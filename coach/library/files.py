@@ -210,8 +210,8 @@ def why_not_ours(path: Path) -> str | None:
 
 def refusal(path: Path, why: str) -> NotALibraryError:
     """The error for a file that is left alone because it is not known to be ours."""
-    return NotALibraryError(f"{path} cannot be recognised as a Post Coach library ({why}); "
-                            "it was left as it is")
+    return NotALibraryError(f"{path} is not a Post Coach library ({why}); it was left as it "
+                            "is")
 
 
 def create_library(path: Path, build: Callable[[sqlite3.Connection], None]) -> None:
