@@ -258,13 +258,15 @@ class DraftStore:
         if not files.companions(self.path)[1].exists():
             attempts.insert(0, f"{uri}?mode=rw")
         for target in attempts:
-            conn = sqlite3.connect(target, uri=True, **options)
+            conn = None
             try:
+                conn = sqlite3.connect(target, uri=True, **options)
                 if target.endswith("mode=rw"):
                     conn.execute("PRAGMA query_only = ON")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError:
-                conn.close()
+                if conn is not None:
+                    conn.close()
                 if target == attempts[-1]:
                     raise
                 continue
