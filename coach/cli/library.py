@@ -25,11 +25,11 @@ from coach.library import (
     Draft,
     DraftStore,
     LibraryError,
-    ReadOnlyLibraryError,
     default_library_path,
     list_backups,
     restore_file,
 )
+from coach.library.errors import LibraryNeedsUpgrade, SearchIndexDamaged
 from coach.library.formats import FORMATS, write_bundle, write_csv
 from coach.library.model import STATUSES
 from coach.library.query import SORTS
@@ -213,21 +213,32 @@ def _path(args: argparse.Namespace) -> Path:
     return Path(args.library).expanduser() if args.library else default_library_path()
 
 
-READ_ONLY = {"list", "search", "show", "versions", "diff", "export", "info", "check"}
+# Commands that only read the library: they never write a byte of it.
+READ_ONLY = {"list", "search", "show", "versions", "diff", "export", "info", "backup"}
+
+
+def _only_reads(args: argparse.Namespace) -> bool:
+    name = args.library_command
+    if name == "check":
+        return not args.repair
+    if name == "recover":
+        return args.save is None and args.discard is None
+    return name in READ_ONLY
 
 
 def _open(args: argparse.Namespace, **kw: Any) -> DraftStore:
     path = _path(args)
-    if args.library_command in READ_ONLY:
-        if not path.exists():
-            raise UsageError(f"there is no library at {path} yet (coach library add FILE "
-                             "makes it)")
-        kw.setdefault("auto_backup", False)  # looking never costs a backup; saving does
-        try:
-            return DraftStore(path, **kw)
-        except ReadOnlyLibraryError:
-            return DraftStore(path, read_only=True, **kw)
-    return DraftStore(path, **kw)
+    if not _only_reads(args):
+        return DraftStore(path, **kw)
+    if not path.exists():
+        raise UsageError(f"there is no library at {path} yet (coach library add FILE "
+                         "makes it)")
+    kw.setdefault("auto_backup", False)  # looking never costs a backup; saving does
+    try:
+        return DraftStore(path, read_only=True, **kw)
+    except LibraryNeedsUpgrade:
+        # The one write a command that only reads may make: the upgrade, after a backup.
+        return DraftStore(path, **kw)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -241,6 +252,8 @@ def run(args: argparse.Namespace) -> int:
         hint = ""
         if isinstance(exc, CorruptLibraryError) and exc.backups:
             hint = " (coach library restore --newest puts the newest backup in its place)"
+        elif isinstance(exc, SearchIndexDamaged):
+            hint = " (coach library check --repair rebuilds it)"
         sys.stderr.write(f"{PROG}: {_one_line(str(exc))}{hint}\n")
         return 2
     except KeyboardInterrupt:

@@ -67,6 +67,10 @@ class NotALibraryError(LibraryError):
     """The file is a readable database, but not a Post Coach library (or a newer one)."""
 
 
+class LibraryNeedsUpgrade(NotALibraryError):
+    """A library of an older Post Coach, opened read-only: it must be upgraded first."""
+
+
 class CorruptLibraryError(LibraryError):
     """The library file is damaged. It was moved aside (never deleted) when possible.
 
@@ -89,6 +93,11 @@ class CorruptLibraryError(LibraryError):
     @property
     def newest_backup(self) -> BackupInfo | None:
         return self.backups[0] if self.backups else None
+
+
+class SearchIndexDamaged(LibraryError):
+    """The search index is damaged (the drafts are intact) and a read-only store cannot
+    rebuild it; ``rebuild_index()`` on a writable store does."""
 
 
 class SearchIndexRebuilt(LibraryError):
@@ -137,8 +146,38 @@ def error_code(exc: sqlite3.Error) -> int | None:
     return None
 
 
+class DamagedValue(sqlite3.DatabaseError):
+    """A stored value that is not what the library wrote (a date that is no date, a list
+    that is no list): bytes of the file changed under it."""
+
+
 def is_corruption(exc: sqlite3.Error) -> bool:
     return error_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def damaged_value(exc: sqlite3.Error) -> str | None:
+    """Why a value read from the file shows damage, or None.
+
+    The library only ever stores valid UTF-8 text (see ``model.clean_text``), so a text
+    that cannot be decoded is damage, even where SQLite's own checks see none (bytes
+    flipped inside a text leave the file's structure intact).
+    """
+    if isinstance(exc, DamagedValue):
+        return str(exc)
+    if "could not decode to utf-8" in str(exc).lower():
+        return "a stored text is no longer valid UTF-8"
+    return None
+
+
+# Codes that say what went wrong outside the file's contents (the disk, a lock, a limit, a
+# mistake in a request): any other failure may be damage, and the file is checked.
+_EXPLAINED = {SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR,
+              SQLITE_FULL, SQLITE_CANTOPEN, 4, 7, 9, 18, 19, 21, 25}  # ABORT, NOMEM,
+#   INTERRUPT, TOOBIG, CONSTRAINT, MISUSE, RANGE
+
+
+def may_be_damage(exc: sqlite3.Error) -> bool:
+    return error_code(exc) not in _EXPLAINED
 
 
 def translate(exc: sqlite3.Error, path: Path) -> LibraryError:

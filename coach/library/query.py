@@ -16,6 +16,7 @@ from typing import Any
 from .errors import InvalidDraftError
 from .model import (
     clean_field,
+    clean_text,
     day_end,
     day_start,
     parse_date,
@@ -54,11 +55,15 @@ def _phrase(text: str, prefix: bool) -> str | None:
 
 
 def parse_query(query: str) -> TextQuery:
-    """Turn a search box into FTS5 expressions (every term quoted, so nothing is syntax)."""
+    """Turn a search box into FTS5 expressions (every term quoted, so nothing is syntax).
+
+    A lone surrogate (half an emoji from a broken paste, or a byte that was not UTF-8 on
+    a command line) is searched as U+FFFD, which is what saving such a text stores.
+    """
     include: list[str] = []
     exclude: list[str] = []
     literal: list[str] = []
-    for match in _TERMS.finditer(query or ""):
+    for match in _TERMS.finditer(clean_text(query or "")):
         negative, quoted, bare = match.group(1), match.group(2), match.group(3)
         if len(include) + len(exclude) + len(literal) >= MAX_QUERY_TERMS:
             break
@@ -111,10 +116,22 @@ def _in(column: str, values: Iterable[Any], collate: str = "") -> str:
     return f"{column}{collate} IN ({marks})"
 
 
-def _time(value: date | datetime | str, end: bool) -> str:
-    if isinstance(value, str):
-        value = parse_date(value)
-    return to_db_time(day_end(value) if end else day_start(value))
+def _add_time(f: Filters, column: str, value: date | datetime | str, *, end: bool) -> None:
+    """``column >= start`` or ``column < end`` (the end is exclusive: after the last day).
+
+    A bound that Python's datetime cannot hold (before year 1 or after 9999, where a
+    time zone or the day after pushes it) has every draft on one side of it: it is left
+    out when all drafts pass it, and matches nothing when none can.
+    """
+    moment = parse_date(value) if isinstance(value, str) else value
+    try:
+        bound = to_db_time(day_end(moment) if end else day_start(moment))
+    except (OverflowError, ValueError):
+        past_the_last_year = moment.year > 1
+        if past_the_last_year != end:
+            f.add("0")  # no draft is that late (or that early)
+        return
+    f.add(f"{column} {'<' if end else '>='} ?", bound)
 
 
 def build_filters(query: str = "", *, client: Any = None, platform: Any = None,
@@ -156,9 +173,9 @@ def build_filters(query: str = "", *, client: Any = None, platform: Any = None,
         for column, start, end in (("d.updated", updated_from, updated_to),
                                    ("d.created", created_from, created_to)):
             if start is not None:
-                f.add(f"{column} >= ?", _time(start, end=False))
+                _add_time(f, column, start, end=False)
             if end is not None:
-                f.add(f"{column} < ?", _time(end, end=True))
+                _add_time(f, column, end, end=True)
     except ValueError as exc:
         raise InvalidDraftError(f"date filter: {exc}") from None
     return f

@@ -33,17 +33,24 @@ from typing import Any
 
 from . import files, schema
 from .errors import (
+    SQLITE_BUSY,
+    SQLITE_LOCKED,
     Cancelled,
     ConflictError,
     CorruptLibraryError,
+    DamagedValue,
     DraftNotFound,
     InvalidDraftError,
     LibraryError,
+    LibraryNeedsUpgrade,
     NotALibraryError,
     ReadOnlyLibraryError,
+    SearchIndexDamaged,
     SearchIndexRebuilt,
+    damaged_value,
     error_code,
     is_corruption,
+    may_be_damage,
     translate,
 )
 from .model import (
@@ -79,6 +86,10 @@ _BODY_FIELDS = ("text", "comment", "scores")
 _TEXT_COLUMNS = "{title text tags client}"  # what a search looks at (not the trash state)
 _RANK = "bm25(drafts_fts, 5.0, 1.0, 3.0, 2.0, 0.0)"  # a title match counts most
 _WALKABLE = ("updated", "title")  # sorts an index gives in order
+# Opening checks a library file up to this size in full: about 20 ms on the team's
+# machine (at 100,000 drafts, 274 MB, the check would take 0.2 to 2 s).
+QUICK_CHECK_MAX_BYTES = 32 * 2**20
+QUICK_CHECK_SECONDS = 0.05  # never longer than this, whatever the disk
 INDEX_PROBLEM = "the search index does not match the drafts (rebuild_index() repairs it)"
 
 
@@ -113,6 +124,18 @@ def _scores(raw: str | None) -> Mapping[str, Any] | None:
     return None if raw is None else MappingProxyType(json.loads(raw))
 
 
+def _readable(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A conversion of stored values that raises DamagedValue for one it cannot read."""
+    def read(stored: Any) -> Any:
+        try:
+            return convert(stored)
+        except (ValueError, TypeError, AttributeError):
+            raise DamagedValue("a stored value cannot be read back") from None
+
+    return read
+
+
+@_readable
 def _draft(row: Sequence[Any]) -> Draft:
     return Draft(
         id=row[0], uid=row[1], title=row[2], text=row[3], language=row[4],
@@ -123,6 +146,12 @@ def _draft(row: Sequence[Any]) -> Draft:
         revision=row[16], trashed=from_db_time(row[17]) if row[17] else None)
 
 
+@_readable
+def _time(value: str) -> datetime:
+    return from_db_time(value)
+
+
+@_readable
 def _version(row: Sequence[Any]) -> Version:
     return Version(draft_id=row[0], number=row[1], text=row[2],
                    title=row[3] or derive_title(row[2]),
@@ -203,72 +232,147 @@ class DraftStore:
         host, boot, start = _this_process()
         self.session = f"{host}|{boot}|{os.getpid()}|{start}|{uuid.uuid4().hex}"
         self._conn: sqlite3.Connection | None = None
+        self._known_library = False  # True once opened: this file is a library of ours
         self._conn = self._open()
 
     # --- opening and closing ----------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        """A connection; for a read-only store, one that leaves the file as it was.
+
+        A read-only store reads through an ordinary connection made query-only while no
+        -wal is beside the file: as the last to close, it takes away the -wal and -shm it
+        made (SQLite's read-only mode would leave them), and with nothing in the WAL
+        that close writes nothing. Beside a -wal (another window has the library open,
+        or a crash left it) it reads in read-only mode, which never writes the file.
+        """
+        options: dict[str, Any] = {"timeout": self._timeout, "isolation_level": None,
+                                   "check_same_thread": False}
+        self._query_only = False
         if not self.read_only:
-            return sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None,
-                                   check_same_thread=False)
+            return sqlite3.connect(self.path, **options)
         uri = self.path.resolve().as_uri()
-        try:
-            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=self._timeout,
-                                   isolation_level=None, check_same_thread=False)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # In a folder we cannot write, no -shm can be made: nobody can be writing the
+        # file either, so it may be read as an immutable file.
+        attempts = [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
+        if not files.companions(self.path)[1].exists():
+            attempts.insert(0, f"{uri}?mode=rw")
+        for target in attempts:
+            conn = None
+            try:
+                conn = sqlite3.connect(target, uri=True, **options)
+                if target.endswith("mode=rw"):
+                    conn.execute("PRAGMA query_only = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                if conn is not None:
+                    conn.close()
+                if target == attempts[-1]:
+                    raise
+                continue
+            self._query_only = target.endswith("mode=rw")
             return conn
-        except sqlite3.OperationalError:
-            # A WAL library in a folder we cannot write (no -shm can be made): nobody can
-            # be writing it either, so it may be read as an immutable file.
-            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
-                                   timeout=self._timeout, isolation_level=None,
-                                   check_same_thread=False)
+        raise AssertionError("unreachable")  # the last attempt returns or raises
 
     def _open(self) -> sqlite3.Connection:
-        path = self.path
-        if path.is_dir():
-            raise LibraryError(f"the library path {path} is a folder, not a file")
-        if self.read_only and not path.exists():
-            raise LibraryError(f"no library at {path}")
-        if not self.read_only:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ReadOnlyLibraryError(
-                    f"cannot create the library folder {path.parent}: "
-                    f"{exc.strerror or exc}") from None
-        problem = files.file_problem(path)
-        if problem:
-            self._damaged(problem)
+        self._prepare_file()
         conn: sqlite3.Connection | None = None
         try:
             conn = self._connect()
             conn.execute("PRAGMA foreign_keys = ON")
             # Identity and version first: a file we must not open is left byte for byte.
             self._check_identity(conn)
+            self._check_at_open(conn)
             todo = pending(conn, schema.MIGRATIONS)
+            if todo and self.read_only:
+                self._refuse_to_migrate(conn)
             if not self.read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
             if todo:
-                if self.read_only:
-                    raise NotALibraryError(
-                        f"the library {path} needs an upgrade: open it once with write access")
                 if user_version(conn) > 0:
-                    files.make_backup(conn, path, "pre-migration", now=self._local_now())
+                    files.make_backup(conn, self.path, "pre-migration", now=self._local_now())
                 migrate(conn, schema.MIGRATIONS)
             conn.execute("SELECT id FROM drafts ORDER BY id DESC LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
-            if is_corruption(exc):
-                self._damaged(str(exc))
+            reason = damaged_value(exc) or (str(exc) if is_corruption(exc) else None)
+            if reason:
+                self._damaged(reason)
             raise self._open_error(exc) from None
         except BaseException:
             if conn is not None:
                 conn.close()
             raise
+        self._known_library = True
         return conn
+
+    def _check_at_open(self, conn: sqlite3.Connection) -> None:
+        """A quick check of a file small enough to be checked in full in a moment.
+
+        Damage in the middle of a file is otherwise found only when a read meets it. A
+        bigger file (or a slow disk: the check is cut off at its budget) is checked as
+        it is read, and in full by ``check()``.
+        """
+        pages, size = (conn.execute(f"PRAGMA {name}").fetchone()[0]
+                       for name in ("page_count", "page_size"))
+        if not 0 < pages * size <= QUICK_CHECK_MAX_BYTES:
+            return
+        problem = files.quick_check(conn, QUICK_CHECK_SECONDS)
+        if problem is not None:
+            raise DamagedValue(problem)
+
+    def _prepare_file(self) -> None:
+        """Decide from the file's header what it is, before SQLite touches it.
+
+        A missing library is made (whole, and private); an empty file is damage where a
+        library was (its backups are beside it), else a file made for a new library; a
+        file that is not SQLite, or is another program's database, is left alone; an
+        unmarked SQLite file is opened only when it has no tables yet.
+        """
+        path = self.path
+        kind = files.file_kind(path)
+        if kind is files.Kind.MISSING:
+            if self.read_only:
+                raise LibraryError(f"no library at {path}")
+            self._create()
+        elif kind is files.Kind.EMPTY:
+            if files.has_backups(path):
+                self._damaged("the file is empty")
+            if self.read_only:
+                raise LibraryError(f"{path} is an empty file, not a library yet; it was left "
+                                   "as it is")
+            files.make_private(path)  # the file someone made for a new library
+        elif kind is files.Kind.UNMARKED:
+            # Another program's database must not be opened for writing even once:
+            # SQLite would play a log left by its crash into it.
+            why = files.why_not_ours(path)
+            if why:
+                raise files.refusal(path, why)
+        elif kind is not files.Kind.LIBRARY:
+            self._damaged(kind.value)  # refused instead when it is not known to be ours
+
+    def _create(self) -> None:
+        def build(conn: sqlite3.Connection) -> None:
+            migrate(conn, schema.MIGRATIONS)
+            conn.execute("PRAGMA journal_mode = WAL")
+
+        try:
+            files.make_folder(self.path.parent)
+            files.create_library(self.path, build)
+        except OSError as exc:
+            raise ReadOnlyLibraryError(
+                f"cannot create the library {self.path}: {exc.strerror or exc}") from None
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def _refuse_to_migrate(self, conn: sqlite3.Connection) -> None:
+        if user_version(conn) == 0:
+            raise LibraryError(f"{self.path} is an empty database, not a library yet; it was "
+                               "left as it is")
+        raise LibraryNeedsUpgrade(
+            f"the library {self.path} needs an upgrade: open it once with write access")
 
     def _check_identity(self, conn: sqlite3.Connection) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -289,11 +393,17 @@ class DraftStore:
         return translate(exc, self.path)
 
     def _damaged(self, reason: str) -> None:
-        """Move a damaged library aside (never delete it) and raise CorruptLibraryError."""
+        """Move a damaged library aside (never delete it) and raise CorruptLibraryError.
+
+        A file that is not known to be a library (see ``files.why_not_ours``) is left as
+        it is, with NotALibraryError instead.
+        """
+        why = None if self._known_library else files.why_not_ours(self.path)
+        if why:
+            raise files.refusal(self.path, why)
         moved: Path | None = None
-        if not self.read_only:
-            with contextlib.suppress(OSError):
-                moved = files.move_aside(self.path, "damaged", self._local_now())
+        with contextlib.suppress(OSError):  # renamed, not written: read-only stores too
+            moved = files.move_aside(self.path, "damaged", self._local_now())
         raise CorruptLibraryError(self.path, reason, moved, files.list_backups(self.path))
 
     def _local_now(self) -> datetime:
@@ -335,30 +445,44 @@ class DraftStore:
     # --- transactions -----------------------------------------------------------------------
 
     def _failed(self, exc: sqlite3.Error) -> LibraryError:
-        if is_corruption(exc):
-            if self._tables_intact():
-                return self._repair_index(exc)
-            conn, self._conn = self._conn, None
-            if conn is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
-            try:
-                self._damaged(str(exc))
-            except CorruptLibraryError as corrupt:
-                return corrupt
-        return translate(exc, self.path)
+        """The error to raise for a failed statement; damage is dealt with first.
 
-    def _tables_intact(self) -> bool:
-        """Whether the file's tables pass a quick check (damage is then in the index only)."""
+        A value that cannot be read back is damage; so is an error SQLite reports as
+        damage, or one it does not explain, when a quick check of the file then finds
+        problems (when it finds none, damage SQLite reported is in the search index,
+        which is rebuilt from the drafts).
+        """
+        reason = damaged_value(exc)
+        if reason is None and (is_corruption(exc) or may_be_damage(exc)):
+            problem = self._quick_problem()
+            if problem is None:
+                return self._repair_index(exc) if is_corruption(exc) else \
+                    translate(exc, self.path)
+            reason = str(exc) if is_corruption(exc) else problem
+        if reason is None:
+            return translate(exc, self.path)
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
         try:
-            return self._live().execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        except (sqlite3.Error, LibraryError):
-            return False
+            self._damaged(reason)
+        except LibraryError as damaged:
+            return damaged
+        raise AssertionError("unreachable")  # _damaged always raises
+
+    def _quick_problem(self) -> str | None:
+        """What a quick check of the whole file finds (a message), or None when intact."""
+        try:
+            return files.quick_check(self._live())
+        except (sqlite3.Error, LibraryError) as exc:
+            return str(exc)
 
     def _repair_index(self, exc: sqlite3.Error) -> LibraryError:
         if self.read_only:
-            return LibraryError(f"the search index of {self.path} is damaged (the drafts are "
-                                "intact): open the library with write access to rebuild it")
+            return SearchIndexDamaged(
+                f"the search index of {self.path} is damaged (the drafts are intact): open "
+                "the library with write access to rebuild it")
         try:
             self._rebuild_index(self._live())
         except sqlite3.Error as again:
@@ -505,9 +629,9 @@ class DraftStore:
     def get_by_uid(self, uid: str) -> Draft:
         with self._reading() as conn:
             row = conn.execute(f"{_SELECT} WHERE d.uid = ?", (uid,)).fetchone()
-        if row is None:
-            raise DraftNotFound(uid)
-        return _draft(row)
+            if row is None:
+                raise DraftNotFound(uid)
+            return _draft(row)
 
     def get_many(self, ids: Sequence[int]) -> list[Draft]:
         """The drafts with these ids, in the same order (ids not found are left out)."""
@@ -518,7 +642,20 @@ class DraftStore:
                 marks = ", ".join("?" * len(chunk))
                 for row in conn.execute(f"{_SELECT} WHERE d.id IN ({marks})", chunk):
                     found[row[0]] = _draft(row)
+                self._check_bodies(conn, [i for i in chunk if i not in found])
         return [found[i] for i in ids if i in found]
+
+    @staticmethod
+    def _check_bodies(conn: sqlite3.Connection, missing: list[int]) -> None:
+        """A draft that is there without its text is damage, never a draft left out.
+
+        A draft and its text are written and deleted in one transaction, so only a
+        damaged file can hold one without the other.
+        """
+        if missing and conn.execute(
+                f"SELECT count(*) FROM drafts WHERE id IN ({', '.join('?' * len(missing))})",
+                missing).fetchone()[0]:
+            raise DamagedValue("a draft has lost its text")
 
     def update(self, draft_id: int, *, expected_revision: int | None = None,
                **fields: Any) -> Draft:
@@ -806,7 +943,7 @@ class DraftStore:
             if row is None:
                 self._row(conn, int(draft_id))
                 raise LibraryError(f"draft #{draft_id} has no version {number}")
-        return _version(row)
+            return _version(row)
 
     def _pair(self, draft_id: int, old: int, new: int | None) -> tuple[Version, Version]:
         first = self.version(draft_id, old)
@@ -928,19 +1065,19 @@ class DraftStore:
                 "SELECT a.slot, a.draft_id, a.text, a.fields, a.saved, a.base_revision, "
                 "a.owner, b.text FROM autosaves a LEFT JOIN bodies b ON b.id = a.draft_id "
                 "ORDER BY a.saved DESC, a.slot DESC").fetchall()
-        found = []
-        for slot, draft_id, text, fields, saved, base, owner, saved_text in rows:
-            if draft_id is not None and text == saved_text:
-                continue
-            if not include_live and _owner_alive(owner):
-                continue
-            try:
-                extra = json.loads(fields)
-            except ValueError:
-                extra = {}
-            found.append(Autosave(slot, draft_id, text, MappingProxyType(
-                extra if isinstance(extra, dict) else {}), from_db_time(saved), base, owner))
-        return found
+            found = []
+            for slot, draft_id, text, fields, saved, base, owner, saved_text in rows:
+                if draft_id is not None and text == saved_text:
+                    continue
+                if not include_live and _owner_alive(owner):
+                    continue
+                try:
+                    extra = json.loads(fields)
+                except ValueError:
+                    extra = {}
+                found.append(Autosave(slot, draft_id, text, MappingProxyType(
+                    extra if isinstance(extra, dict) else {}), _time(saved), base, owner))
+            return found
 
     def discard_autosave(self, slot: int) -> None:
         """Forget a buffer (after it was saved, or when a person chose not to keep it)."""
@@ -1211,14 +1348,34 @@ class DraftStore:
                                    "ON b.id = d.id WHERE b.id IS NULL").fetchone()[0]
             if orphans:
                 problems.append(f"{orphans} drafts have lost their text")
-            if self.read_only:
-                return problems
-            try:
-                conn.execute("INSERT INTO drafts_fts (drafts_fts, rank) VALUES "
-                             "('integrity-check', 1)")
-            except sqlite3.Error:
+            if self.read_only and not self._query_only:
+                return problems  # SQLite's read-only mode cannot run the index's own check
+            if self._index_damaged(conn):
                 problems.append(INDEX_PROBLEM)
             return problems
+
+    def _index_damaged(self, conn: sqlite3.Connection) -> bool:
+        """Whether FTS5's own check of the search index fails.
+
+        It is asked for by an INSERT, so it runs in a transaction that is rolled back:
+        checking never writes, also in a read-only store.
+        """
+        if self.read_only:
+            conn.execute("PRAGMA query_only = OFF")
+        try:
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO drafts_fts (drafts_fts, rank) VALUES "
+                         "('integrity-check', 1)")
+        except sqlite3.Error as exc:
+            if error_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise
+            return True
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if self.read_only:
+                conn.execute("PRAGMA query_only = ON")
+        return False
 
     def compact(self) -> None:
         """Give the space of deleted drafts back to the disk (VACUUM)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.library import CorruptLibraryError, DraftStore, restore_file
+from coach.library import CorruptLibraryError, DraftStore, NotALibraryError, restore_file
 
 
 def library_with_backup(path: Path, count: int = 20) -> Path:
@@ -35,6 +35,11 @@ def damage_page(path: Path, table: str) -> None:
         handle.write(b"\xa5" * size)
 
 
+def pages_of(pattern: bytes, pages: int = 4) -> bytes:
+    """Garbage the size of a library (whole pages), as damage over a library leaves it."""
+    return (pattern * (pages * 4096 // len(pattern) + 1))[:pages * 4096]
+
+
 def moved_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("library.sqlite.damaged-*"))
 
@@ -42,12 +47,13 @@ def moved_files(folder: Path) -> list[Path]:
 def test_garbage_file_is_moved_aside_with_its_bytes(tmp_path):
     path = tmp_path / "library.sqlite"
     backup = library_with_backup(path)
-    path.write_bytes(b"this is not a database\n" * 100)
+    garbage = pages_of(b"this is not a database\n")
+    path.write_bytes(garbage)
     with pytest.raises(CorruptLibraryError) as info:
         DraftStore(path, auto_backup=False)
     error = info.value
     assert error.moved_to is not None and error.moved_to.exists()
-    assert error.moved_to.read_bytes() == b"this is not a database\n" * 100
+    assert error.moved_to.read_bytes() == garbage
     assert error.newest_backup is not None and error.newest_backup.path == backup
     assert "damaged" in str(error) and str(backup) in str(error)
     assert not path.exists()
@@ -66,7 +72,10 @@ def test_damaged_table_found_when_opening(tmp_path):
     assert moved_files(tmp_path) == [info.value.moved_to]
 
 
-def test_damage_found_later_stops_the_store_and_moves_the_file(tmp_path):
+def test_damage_found_later_stops_the_store_and_moves_the_file(tmp_path, monkeypatch):
+    from coach.library import store as store_module
+
+    monkeypatch.setattr(store_module, "QUICK_CHECK_MAX_BYTES", 0)  # as big as 100,000 drafts
     path = tmp_path / "library.sqlite"
     library_with_backup(path)
     damage_page(path, "versions")
@@ -80,7 +89,7 @@ def test_damage_found_later_stops_the_store_and_moves_the_file(tmp_path):
 def test_the_newest_backup_brings_the_drafts_back(tmp_path):
     path = tmp_path / "library.sqlite"
     library_with_backup(path, count=12)
-    path.write_bytes(b"\x00" * 5000)
+    path.write_bytes(pages_of(b"\x00"))
     with pytest.raises(CorruptLibraryError) as info:
         DraftStore(path, auto_backup=False)
     assert restore_file(info.value.newest_backup.path, path) is None  # nothing left to move
@@ -104,12 +113,23 @@ def test_a_cut_short_file_is_damaged(tmp_path):
     assert moved_files(tmp_path)
 
 
-def test_damaged_file_without_backups(tmp_path):
+def test_damaged_library_without_backups(tmp_path):
     path = tmp_path / "library.sqlite"
-    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    DraftStore(path, auto_backup=False).close()
+    damage_page(path, "drafts")  # its header, with Post Coach's mark, is intact
     with pytest.raises(CorruptLibraryError) as info:
         DraftStore(path, auto_backup=False)
     assert info.value.backups == [] and "no backup" in str(info.value)
+    assert info.value.moved_to.exists()
+
+
+def test_a_broken_file_that_was_never_a_library_here_is_left_alone(tmp_path):
+    path = tmp_path / "library.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # no mark, no backups
+    with pytest.raises(NotALibraryError, match="left as it is"):
+        DraftStore(path, auto_backup=False)
+    assert path.read_bytes() == b"SQLite format 3\x00" + b"\xff" * 4000
+    assert not moved_files(tmp_path)
 
 
 def test_an_empty_file_is_a_new_library(tmp_path):
@@ -121,8 +141,9 @@ def test_an_empty_file_is_a_new_library(tmp_path):
 
 def test_names_never_collide(tmp_path):
     path = tmp_path / "library.sqlite"
+    library_with_backup(path)
     for _ in range(3):
-        path.write_bytes(b"garbage" * 100)
+        path.write_bytes(pages_of(b"garbage"))
         with pytest.raises(CorruptLibraryError):
             DraftStore(path, auto_backup=False)
     assert len(moved_files(tmp_path)) == 3
@@ -131,7 +152,7 @@ def test_names_never_collide(tmp_path):
 def test_command_line_says_it_in_one_line(tmp_path):
     path = tmp_path / "library.sqlite"
     library_with_backup(path)
-    path.write_bytes(b"not a database" * 100)
+    path.write_bytes(pages_of(b"not a database"))
     proc = subprocess.run([sys.executable, "-m", "coach", "library", "--library", str(path),
                            "list"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2

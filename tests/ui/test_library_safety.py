@@ -258,8 +258,11 @@ def test_an_unchanged_window_follows_another_windows_save(library_window, tmp_pa
 
 # -- a damaged library, a full disk, a read-only library, a busy library ---------------------------
 
-def _damage(path: Path) -> None:
+def _damage(path: Path, at: int = 0) -> None:
+    """Overwrite part of the file; at 0 the SQLite header goes, with Post Coach's mark
+    (only a library that has backups is then known to be ours); at 100 the first page."""
     with open(path, "r+b") as handle:
+        handle.seek(at)
         handle.write(b"this is no longer a database" * 4)
 
 
@@ -287,14 +290,14 @@ def test_a_damaged_library_can_start_empty(library_window, tmp_path, wait_list, 
     path = tmp_path / "library.sqlite"
     with DraftStore(path, auto_backup=False) as store:
         store.add("Only here.")
-    _damage(path)
+    _damage(path, at=100)
     w = library_window(answers={"corrupt": "empty"})
     wait_list(qtbot, w)
     assert w.librarian.library.available and w.librarian.view.model.rowCount() == 0
     assert w.librarian.notice.key == "damaged"
     assert "There is no backup" in w.librarian.notice.message.text()
     damaged = [p for p in tmp_path.iterdir() if p.name.startswith("library.sqlite.damaged-")]
-    assert damaged and damaged[0].read_bytes().startswith(b"this is no longer")
+    assert damaged and damaged[0].read_bytes()[100:].startswith(b"this is no longer")
 
 
 def test_a_full_disk_keeps_the_text_and_says_so(library_window, tmp_path, qtbot):
@@ -397,3 +400,16 @@ def test_a_busy_library_keeps_the_text_and_autosave_tries_again(library_window, 
     with DraftStore(path, auto_backup=False) as store:
         [kept] = store.recover(include_live=True)
         assert kept.text == "Typed during the import. Short."
+
+
+def test_a_file_that_is_not_a_library_is_left_alone_by_the_app(library_window, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("My own notes, not drafts.\n")
+    before = (notes.read_bytes(), notes.stat().st_mtime_ns)
+    w = library_window(notes)
+    assert not w.librarian.library.available
+    assert w.librarian.notice.key == "no-library"
+    assert "left as it is" in w.librarian.notice.message.text()
+    w.close()
+    assert (notes.read_bytes(), notes.stat().st_mtime_ns) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("notes")] == ["notes.txt"]
