@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
 import re
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -851,12 +852,36 @@ def read_import(paths: Iterable[str | os.PathLike[str]], fmt: str | None = None
     return [record for _, record in records]
 
 
+def _new_partial(path: Path) -> tuple[int, str]:
+    """A new file beside ``path`` to write it in, open for writing.
+
+    An export is the person's own file: it gets the mode of the file it replaces, or the
+    mode their umask gives a new file (``mkstemp`` would make it 0600, unlike every other
+    program's output).
+    """
+    try:
+        kept: int | None = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        kept = None
+    for _ in range(100):
+        temp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.partial")
+        try:
+            # 0666 less the umask, as for any new file a program writes
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        if kept is not None:
+            os.fchmod(handle, kept)
+        return handle, temp
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
+
+
 @contextlib.contextmanager
 def _atomic(path: Path) -> Iterator[IO[str]]:
     """A text file that replaces ``path`` only once it is completely written."""
     folder = path.parent
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+        handle, temp = _new_partial(path)
     except OSError as exc:
         raise LibraryError(f"cannot write to {folder}: {exc.strerror or exc}") from None
     try:

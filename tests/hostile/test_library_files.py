@@ -173,16 +173,18 @@ def test_a_file_the_user_made_for_a_new_library_becomes_private(tmp_path, open_u
     assert mode(path) == 0o600
 
 
-@pytest.mark.xfail(strict=True, reason="formats._atomic writes exports through mkstemp, "
-                   "which makes them 0600; formats.py is another engineer's part")
 def test_exports_get_the_mode_the_umask_gives(tmp_path, open_umask):
     with DraftStore(tmp_path / "library.sqlite", auto_backup=False) as store:
         store.add("Shared on purpose.")
         store.export_file(tmp_path / "out.json")
         store.export_file(tmp_path / "out.csv")
         store.export_file(tmp_path / "posts")
-    assert mode(tmp_path / "out.json") == mode(tmp_path / "out.csv") == 0o644
-    assert {mode(p) for p in (tmp_path / "posts").iterdir()} == {0o644}
+        assert mode(tmp_path / "out.json") == mode(tmp_path / "out.csv") == 0o644
+        assert {mode(p) for p in (tmp_path / "posts").iterdir()} == {0o644}
+        os.chmod(tmp_path / "out.json", 0o640)  # a mode the person chose for their file
+        store.export_file(tmp_path / "out.json")
+    assert mode(tmp_path / "out.json") == 0o640
+    assert not list(tmp_path.glob(".*.partial"))
 
 
 # -- looking never writes --------------------------------------------------------------------
