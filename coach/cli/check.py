@@ -126,7 +126,7 @@ def result_dict(post: Post, report: Report) -> dict[str, Any]:
         "language": report.language,
         "language_source": report.language_source,
         "platform": report.platform,
-        "scores": report.scores.to_dict(),
+        "scores": None if report.scores is None else report.scores.to_dict(),
         "metrics": _plain(report.metrics),
         "findings": findings,
     }
@@ -167,6 +167,12 @@ def write_text(out: TextIO, data: dict[str, Any], *, colour: bool) -> None:
         f"dialogue {s['dialogue']} · tone {s['tone']} · readability {s['readability']} · "
         f"platform {s['platform']} · {data['language']} ({source}){platform} · "
         f"{count} finding{'s' if count != 1 else ''}\n")
+
+
+def write_nothing_to_check(out: TextIO, data: dict[str, Any]) -> None:
+    """The text output for an empty post: it has no findings and no scores."""
+    line = f":{data['line']}" if data["line"] else ""
+    out.write(f"{data['path']}{line}: the post is empty, so there is nothing to check.\n")
 
 
 def _threshold(fail_on: str) -> Severity | None:
@@ -223,6 +229,8 @@ def run(args: argparse.Namespace) -> int:
                 results.append(data)
             elif args.format == "jsonl":
                 out.write(json.dumps(data, ensure_ascii=not utf8) + "\n")
+            elif data["scores"] is None:
+                write_nothing_to_check(out, data)
             else:
                 write_text(out, data, colour=colour)
     if args.format == "json":
