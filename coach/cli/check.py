@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -23,6 +26,10 @@ from coach.analysis.scoring import label
 from coach.textfile import STDIN, UnreadableFile, display_name, read_text_file
 
 FAIL_ON = ("error", "warning", "suggestion", "never")
+# The longest post (in UTF-8) that is checked. The engine's working memory is about a
+# hundred times the text (1 GB at this size) and its time about 3 s a MB: a longer file
+# is refused before it is read, a longer line of --lines before it is checked.
+MAX_POST_BYTES = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,25 +102,58 @@ def posts_of(path: str, text: str, *, lines: bool) -> Iterator[Post]:
     if not lines:
         yield Post(name, text, None)
         return
-    # Split on "\n" only: editors and spreadsheets count lines that way, while
-    # str.splitlines() would also split on form feeds and U+2028 inside a post.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_split_lines(text), start=1):
         line = line.removesuffix("\r")
         if line.strip():
             yield Post(name, line, number, offset_line=number)
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    start = text.rfind("\n", 0, offset) + 1
-    return line + 1, offset - start + 1
+def _split_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (never a list of them all), split on "\n" only:
+    editors and spreadsheets count lines that way, while str.splitlines() would also split
+    on form feeds and U+2028 inside a post."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+def oversized(post: Post) -> str:
+    """Why ``post`` is too long to check (see MAX_POST_BYTES), or "" when it is not."""
+    if len(post.text) * 4 <= MAX_POST_BYTES:  # (a code point is at most 4 bytes of UTF-8)
+        return ""
+    size = len(post.text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_POST_BYTES:
+        return ""
+    where = f"{post.path}:{post.line}" if post.line else post.path
+    return (f"{where}: this post is {size:,} bytes long; coach check takes posts of at "
+            f"most {MAX_POST_BYTES:,} bytes.")
+
+
+class LineIndex:
+    """Where each line of a text starts (one pass over the text), so that the line and
+    column of any offset is a bisection, not a count from the start for every finding."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = array("q", [0])
+        self.starts.extend(m.end() for m in _NEWLINE.finditer(text))
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of a code-point offset."""
+        index = bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+_NEWLINE = re.compile("\n")
 
 
 def result_dict(post: Post, report: Report) -> dict[str, Any]:
     """The JSON object for one post (the format documented in the README)."""
     findings = []
+    lines = LineIndex(post.text)
     for f in report.findings:
-        line, column = _line_col(post.text, f.start)
+        line, column = lines.line_col(f.start)
         findings.append({
             "rule": f.rule, "severity": f.severity.label, "start": f.start, "end": f.end,
             "line": line + post.offset_line - 1, "column": column,
@@ -169,6 +209,13 @@ def write_text(out: TextIO, data: dict[str, Any], *, colour: bool) -> None:
         f"{count} finding{'s' if count != 1 else ''}\n")
 
 
+def json_item(data: dict[str, Any], *, ascii_only: bool) -> str:
+    """One post as an element of the output array, indented as ``json.dump(results,
+    indent=2)`` writes it, so that the array can be written one post at a time."""
+    # (JSON escapes every newline inside a string: each "\n" here is between lines.)
+    return "  " + json.dumps(data, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
+
+
 def write_nothing_to_check(out: TextIO, data: dict[str, Any]) -> None:
     """The text output for an empty post: it has no findings and no scores."""
     line = f":{data['line']}" if data["line"] else ""
@@ -210,15 +257,19 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     unreadable = False
     colour = args.format == "text" and _use_colour(out)
-    results: list[dict[str, Any]] = []
+    items = 0
     for path in args.paths or [STDIN]:
         try:
-            text = read_text_file(path)
+            text = read_text_file(path, max_bytes=None if args.lines else MAX_POST_BYTES)
         except UnreadableFile as exc:
             err.write(f"coach check: {exc}\n")
             unreadable = True
             continue
         for post in posts_of(path, text, lines=args.lines):
+            if problem := oversized(post):
+                err.write(f"coach check: {problem}\n")
+                unreadable = True
+                continue
             report = analyze(post.text, language=args.lang, platform=args.platform,
                              kind=args.kind, packs=packs, settings=settings,
                              comment=args.comment)
@@ -226,7 +277,9 @@ def run(args: argparse.Namespace) -> int:
                 status = 1
             data = result_dict(post, report)
             if args.format == "json":
-                results.append(data)
+                out.write(",\n" if items else "[\n")
+                out.write(json_item(data, ascii_only=not utf8))
+                items += 1
             elif args.format == "jsonl":
                 out.write(json.dumps(data, ensure_ascii=not utf8) + "\n")
             elif data["scores"] is None:
@@ -234,7 +287,6 @@ def run(args: argparse.Namespace) -> int:
             else:
                 write_text(out, data, colour=colour)
     if args.format == "json":
-        json.dump(results, out, ensure_ascii=not utf8, indent=2)
-        out.write("\n")
+        out.write("\n]\n" if items else "[]\n")
     out.flush()
     return 2 if unreadable else status
