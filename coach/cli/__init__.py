@@ -8,6 +8,7 @@ status). Exit status 2 means a usage error or an input that cannot be read.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -42,11 +43,26 @@ def build_app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reader_gone() -> int:
+    """Standard output was closed by its reader (``coach check ... | head``): stop quietly,
+    as a command ended by SIGPIPE does; what is left to write has nowhere to go."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the final flush cannot fail again
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind standard output
+        pass
+    return 128 + 13  # what a shell reports for a command ended by SIGPIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
         args = build_parser().parse_args(argv)
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except BrokenPipeError:
+            return _reader_gone()
     if argv and argv[0] in ("-h", "--help") and len(argv) == 1:
         build_app_parser().print_help()
         print()

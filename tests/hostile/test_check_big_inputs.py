@@ -155,7 +155,7 @@ def test_results_are_written_as_they_come_not_held_to_the_end(tmp_path, monkeypa
         analysed.clear()
         out = Recorder(analysed)
         monkeypatch.setattr(sys, "stdout", out)
-        assert main(["check", "--lines", "--format", fmt, str(path)]) == 0
+        assert main(["check", "--lines", "--jobs", "1", "--format", fmt, str(path)]) == 0
         assert len(analysed) == 2000
         assert min(out.at) < 1000, fmt  # output began before half the posts were analysed
         if fmt == "json":
