@@ -17,6 +17,17 @@ from coach import __version__
 SUBCOMMANDS = ("check", "library")
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A parser whose unknown arguments are its own usage error: ``coach check --bogus``
+    shows the usage of ``coach check``, not of ``coach`` (argparse would pass them up)."""
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import check, library
 
@@ -26,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"Post Coach {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # (Each command's own sub-commands are made by the same class: it is the default.)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=_CommandParser)
     check.register(sub)
     library.register(sub)
     return parser

@@ -62,10 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="language of the posts (default: detect each post)")
     p.add_argument("--platform", default="none", choices=("none", *PLATFORMS),
                    help="platform to check limits, fold and hashtags for (default: none)")
-    p.add_argument("--kind", default="post", choices=KINDS,
-                   help="a post, or a reply to a comment (default: post)")
-    p.add_argument("--comment", default="", metavar="TEXT",
-                   help="for --kind reply: the comment being answered")
+    p.add_argument("--kind", default=None, choices=KINDS,
+                   help="a post, or a reply to a comment (default: post, or reply with "
+                        "--comment)")
+    p.add_argument("--comment", default=None, metavar="TEXT",
+                   help="the comment a reply answers (implies --kind reply)")
     p.add_argument("--pack", action="append", default=[], metavar="FILE",
                    help="a house-style pack (TOML); repeatable")
     p.add_argument("--disable", action="append", default=[], metavar="RULE",
@@ -377,9 +378,20 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _kind(args: argparse.Namespace) -> str:
+    """The kind of the posts: ``--comment`` means a reply, and cannot go with a post."""
+    if args.comment is None:
+        return args.kind or "post"
+    if args.kind == "post":
+        raise ValueError("--comment is the comment a reply answers, so it cannot go with "
+                         "--kind post.")
+    return "reply"
+
+
 def _options(args: argparse.Namespace, out: TextIO, *, utf8: bool) -> Options:
     return Options(
-        language=args.lang, platform=args.platform, kind=args.kind, comment=args.comment,
+        language=args.lang, platform=args.platform, kind=_kind(args),
+        comment=args.comment or "",
         packs=tuple(args.pack), disable=tuple(args.disable), enable=tuple(args.enable),
         params=tuple(args.params), format=args.format, fail_on=args.fail_on,
         colour=args.format == "text" and _use_colour(out), ascii_only=not utf8)
@@ -420,8 +432,8 @@ def run(args: argparse.Namespace) -> int:
         out.reconfigure(errors="replace")
     if args.list_rules:
         return list_rules(out)
-    options = _options(args, out, utf8=utf8)
     try:
+        options = _options(args, out, utf8=utf8)
         _start(options)  # packs and settings checked here, before any worker starts
     except PackError as exc:
         err.write(f"coach check: pack {exc}\n")
