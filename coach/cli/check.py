@@ -262,6 +262,8 @@ class Options:
     fail_on: str
     colour: bool
     ascii_only: bool  # JSON with \u escapes, for an output that cannot take UTF-8
+    terminal: bool  # what standard output is, for the text written ahead of it
+    encoding: str | None
 
 
 class Outcome(NamedTuple):
@@ -309,7 +311,7 @@ class Checker:
             return json_item(data, ascii_only=self.options.ascii_only)
         if fmt == "jsonl":
             return json.dumps(data, ensure_ascii=self.options.ascii_only) + "\n"
-        buffer = io.StringIO()
+        buffer = _Ahead(self.options.terminal, self.options.encoding)
         if data["scores"] is None:
             write_nothing_to_check(buffer, data)
         else:
@@ -318,6 +320,22 @@ class Checker:
 
     def check_batch(self, batch: Batch) -> list[Outcome]:
         return [self.check(item) if isinstance(item, Post) else item for item in batch.items]
+
+
+class _Ahead(io.StringIO):
+    """Text written ahead of standard output (maybe in another process), which says it is
+    what standard output is: a terminal or not, with its encoding."""
+
+    def __init__(self, terminal: bool, encoding: str | None) -> None:
+        super().__init__()
+        self._terminal, self._encoding = terminal, encoding
+
+    def isatty(self) -> bool:
+        return self._terminal
+
+    @property
+    def encoding(self) -> str | None:  # type: ignore[override]
+        return self._encoding
 
 
 _checker: Checker | None = None  # this process's (each worker process makes its own)
@@ -394,7 +412,8 @@ def _options(args: argparse.Namespace, out: TextIO, *, utf8: bool) -> Options:
         comment=args.comment or "",
         packs=tuple(args.pack), disable=tuple(args.disable), enable=tuple(args.enable),
         params=tuple(args.params), format=args.format, fail_on=args.fail_on,
-        colour=args.format == "text" and _use_colour(out), ascii_only=not utf8)
+        colour=args.format == "text" and _use_colour(out), ascii_only=not utf8,
+        terminal=out.isatty(), encoding=getattr(out, "encoding", None))
 
 
 def _write_all(results: Iterator[tuple[Batch, list[Outcome]]], out: TextIO, err: TextIO, *,

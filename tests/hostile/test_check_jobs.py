@@ -269,3 +269,26 @@ def test_progress_reaches_a_terminal_and_never_a_pipe(batch_files):
         assert p.wait(timeout=60) == 0
         assert b"\r\033[Kcoach check: " in seen and b" posts checked (" in seen, seen
         assert seen.endswith(b"\r\033[K")  # the line is taken away at the end
+
+
+def test_text_written_ahead_says_what_standard_output_is(monkeypatch):
+    # Results are written to a buffer first (in a worker with --jobs): whatever write_text
+    # decides from its stream (colour, escaping for a terminal) is decided as for stdout.
+    from coach.cli import check, main
+
+    class Tty(io.StringIO):
+        encoding = "utf-8"
+
+        def isatty(self):
+            return True
+
+    seen = []
+    monkeypatch.setattr(check, "write_text", lambda out, data, *, colour: seen.append(
+        (out.isatty(), out.encoding)))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Hello!!")))
+    monkeypatch.setattr(sys, "stdout", Tty())
+    assert main(["check", "--jobs", "1", "-"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Hello!!")))
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["check", "--jobs", "1", "-"]) == 0
+    assert seen == [(True, "utf-8"), (False, None)]
