@@ -33,7 +33,9 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     name = display_name(path)
     try:
         if str(path) == STDIN:
-            data = sys.stdin.buffer.read() if sys.stdin is not None else b""
+            # At most one byte past the limit: enough to know it is too much.
+            limit = -1 if max_bytes is None else max_bytes + 1
+            data = sys.stdin.buffer.read(limit) if sys.stdin is not None else b""
         else:
             p = Path(path)
             if p.is_dir():
@@ -47,6 +49,9 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     except OSError as exc:
         raise UnreadableFile(name, f"cannot be read ({exc.strerror or exc})") from None
     if max_bytes is not None and len(data) > max_bytes:
+        if str(path) == STDIN:  # (read only up to the limit, so its size is not known)
+            raise UnreadableFile(name, f"is more than {max_bytes:,} bytes, the most that "
+                                       "can be read")
         raise UnreadableFile(name, f"is {len(data):,} bytes; at most {max_bytes:,} can be read")
     return data
 

@@ -156,6 +156,8 @@ def analyze(
 ) -> Report:
     """Check one draft and return its findings, metrics and scores.
 
+    An empty draft (nothing but white space) has no scores: ``Report.scores`` is None.
+
     ``language`` is one of en/id/es/de, or None/"auto" to detect it. ``platform`` is a
     platform name (see ``coach.analysis.platforms.PLATFORMS``) or None. ``kind`` is "post"
     or "reply"; for a reply, ``comment`` is the comment being answered. ``packs`` are
@@ -197,6 +199,6 @@ def analyze(
         platform=platform,
         kind=kind,
         findings=tuple(findings),
-        scores=score(findings),
+        scores=score(findings) if text.strip() else None,  # nothing written, nothing scored
         metrics=ctx.metrics,
     )

@@ -86,7 +86,7 @@ class Report:
     platform: str | None
     kind: str
     findings: tuple[Finding, ...]
-    scores: Scores
+    scores: Scores | None  # None for an empty draft: there is nothing to score
     metrics: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -12,6 +12,8 @@ The rules, so that a person can check a score by hand:
 * A post is only as good as its weakest area: the overall score is at most 30 points
   above the lowest meter (a shouting hard sell with a good question is still "fair").
 * A post with an error cannot be published as it is, so its overall score is at most 40.
+* An empty draft (nothing but white space) has no score at all, not full marks: the
+  engine gives it none (``Report.scores`` is None).
 
 The same findings always give the same scores.
 """

@@ -8,12 +8,24 @@ status). Exit status 2 means a usage error or an input that cannot be read.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from coach import __version__
 
 SUBCOMMANDS = ("check", "library")
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A parser whose unknown arguments are its own usage error: ``coach check --bogus``
+    shows the usage of ``coach check``, not of ``coach`` (argparse would pass them up)."""
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"Post Coach {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # (Each command's own sub-commands are made by the same class: it is the default.)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=_CommandParser)
     check.register(sub)
     library.register(sub)
     return parser
@@ -42,11 +56,26 @@ def build_app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reader_gone() -> int:
+    """Standard output was closed by its reader (``coach check ... | head``): stop quietly,
+    as a command ended by SIGPIPE does; what is left to write has nowhere to go."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the final flush cannot fail again
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind standard output
+        pass
+    return 128 + 13  # what a shell reports for a command ended by SIGPIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
         args = build_parser().parse_args(argv)
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except BrokenPipeError:
+            return _reader_gone()
     if argv and argv[0] in ("-h", "--help") and len(argv) == 1:
         build_app_parser().print_help()
         print()

@@ -8,12 +8,17 @@ the other inputs are still checked).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
 import sys
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from coach.analysis import KINDS, LANGUAGES, Report, Settings, Severity, analyze
 from coach.analysis.house import HousePack, load_pack
@@ -22,9 +27,19 @@ from coach.analysis.platforms import PLATFORMS
 from coach.analysis.scoring import label
 from coach.textfile import STDIN, UnreadableFile, display_name, read_text_file
 
-from .terminal import visible
+from .parallel import BrokenProcessPool, Progress, ordered_map, usable_cores
+from .terminal import safe_json, visible
 
 FAIL_ON = ("error", "warning", "suggestion", "never")
+# The longest post (in UTF-8) that is checked. The engine's working memory is about a
+# hundred times the text (1 GB at this size) and its time about 3 s a MB: a longer file
+# is refused before it is read, a longer line of --lines before it is checked.
+MAX_POST_BYTES = 10_000_000
+# Posts sent to a worker process at a time: large enough that sending them costs little
+# next to checking them, small enough to keep every core busy and the order cheap.
+BATCH_POSTS = 200
+BATCH_CHARS = 100_000  # (about 0.3 s of work: how long Ctrl+C may wait)
+MAX_JOBS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +63,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="language of the posts (default: detect each post)")
     p.add_argument("--platform", default="none", choices=("none", *PLATFORMS),
                    help="platform to check limits, fold and hashtags for (default: none)")
-    p.add_argument("--kind", default="post", choices=KINDS,
-                   help="a post, or a reply to a comment (default: post)")
-    p.add_argument("--comment", default="", metavar="TEXT",
-                   help="for --kind reply: the comment being answered")
+    p.add_argument("--kind", default=None, choices=KINDS,
+                   help="a post, or a reply to a comment (default: post, or reply with "
+                        "--comment)")
+    p.add_argument("--comment", default=None, metavar="TEXT",
+                   help="the comment a reply answers (implies --kind reply)")
     p.add_argument("--pack", action="append", default=[], metavar="FILE",
                    help="a house-style pack (TOML); repeatable")
     p.add_argument("--disable", action="append", default=[], metavar="RULE",
@@ -67,6 +83,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="text for people, json (one array) or jsonl (one object a line)")
     p.add_argument("--fail-on", default="error", choices=FAIL_ON,
                    help="exit 1 when a finding is at least this severe (default: error)")
+    p.add_argument("--jobs", type=_jobs, default=usable_cores(), metavar="N",
+                   help="check posts in N processes at once; results keep the input's "
+                        "order (default: the number of cores, here %(default)s)")
     p.add_argument("--list-rules", action="store_true",
                    help="list every rule with its area, severity and title, then exit")
     p.set_defaults(func=run)
@@ -97,25 +116,58 @@ def posts_of(path: str, text: str, *, lines: bool) -> Iterator[Post]:
     if not lines:
         yield Post(name, text, None)
         return
-    # Split on "\n" only: editors and spreadsheets count lines that way, while
-    # str.splitlines() would also split on form feeds and U+2028 inside a post.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_split_lines(text), start=1):
         line = line.removesuffix("\r")
         if line.strip():
             yield Post(name, line, number, offset_line=number)
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    start = text.rfind("\n", 0, offset) + 1
-    return line + 1, offset - start + 1
+def _split_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (never a list of them all), split on "\n" only:
+    editors and spreadsheets count lines that way, while str.splitlines() would also split
+    on form feeds and U+2028 inside a post."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+def oversized(post: Post) -> str:
+    """Why ``post`` is too long to check (see MAX_POST_BYTES), or "" when it is not."""
+    if len(post.text) * 4 <= MAX_POST_BYTES:  # (a code point is at most 4 bytes of UTF-8)
+        return ""
+    size = len(post.text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_POST_BYTES:
+        return ""
+    where = f"{post.path}:{post.line}" if post.line else post.path
+    return (f"{where}: this post is {size:,} bytes long; coach check takes posts of at "
+            f"most {MAX_POST_BYTES:,} bytes.")
+
+
+class LineIndex:
+    """Where each line of a text starts (one pass over the text), so that the line and
+    column of any offset is a bisection, not a count from the start for every finding."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = array("q", [0])
+        self.starts.extend(m.end() for m in _NEWLINE.finditer(text))
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of a code-point offset."""
+        index = bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+_NEWLINE = re.compile("\n")
 
 
 def result_dict(post: Post, report: Report) -> dict[str, Any]:
     """The JSON object for one post (the format documented in the README)."""
     findings = []
+    lines = LineIndex(post.text)
     for f in report.findings:
-        line, column = _line_col(post.text, f.start)
+        line, column = lines.line_col(f.start)
         findings.append({
             "rule": f.rule, "severity": f.severity.label, "start": f.start, "end": f.end,
             "line": line + post.offset_line - 1, "column": column,
@@ -128,7 +180,7 @@ def result_dict(post: Post, report: Report) -> dict[str, Any]:
         "language": report.language,
         "language_source": report.language_source,
         "platform": report.platform,
-        "scores": report.scores.to_dict(),
+        "scores": None if report.scores is None else report.scores.to_dict(),
         "metrics": _plain(report.metrics),
         "findings": findings,
     }
@@ -174,6 +226,21 @@ def write_text(out: TextIO, data: dict[str, Any], *, colour: bool) -> None:
         f"{count} finding{'s' if count != 1 else ''}\n")
 
 
+def json_item(data: dict[str, Any], *, ascii_only: bool) -> str:
+    """One post as an element of the output array, indented as ``json.dump(results,
+    indent=2)`` writes it, so that the array can be written one post at a time."""
+    # (JSON escapes every newline inside a string: each "\n" here is between lines.)
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
+    return "  " + safe_json(text)
+
+
+def write_nothing_to_check(out: TextIO, data: dict[str, Any]) -> None:
+    """The text output for an empty post: it has no findings and no scores."""
+    line = f":{data['line']}" if data["line"] else ""
+    out.write(f"{visible(data['path'])}{line}: the post is empty, so there is nothing to "
+              "check.\n")
+
+
 def _threshold(fail_on: str) -> Severity | None:
     return None if fail_on == "never" else Severity.parse(fail_on)
 
@@ -182,6 +249,202 @@ def list_rules(out: TextIO) -> int:
     for rule_id, spec in sorted(catalogue().items()):
         out.write(f"{rule_id:32} {spec.area:12} {spec.severity.label:11} {spec.title}\n")
     return 0
+
+
+@dataclass(frozen=True)
+class Options:
+    """How every post is checked and written, from the command line: plain values, so
+    that each worker process gets them and builds its own :class:`Checker` once."""
+
+    language: str
+    platform: str
+    kind: str
+    comment: str
+    packs: tuple[str, ...]
+    disable: tuple[str, ...]
+    enable: tuple[str, ...]
+    params: tuple[str, ...]
+    format: str
+    fail_on: str
+    colour: bool
+    ascii_only: bool  # JSON with \u escapes, for an output that cannot take UTF-8
+    terminal: bool  # what standard output is, for the text written ahead of it
+    encoding: str | None
+
+
+class Outcome(NamedTuple):
+    """What one post (or one input that cannot be read) gives."""
+
+    out: str = ""  # for standard output (with --format json: one element of the array)
+    err: str = ""  # a one-line message for standard error
+    fails: bool = False  # a finding reached --fail-on
+    unreadable: bool = False  # not checked: exit status 2
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Posts checked together by one worker (with the messages that come between them,
+    so that every line of output keeps its place)."""
+
+    items: tuple[Post | Outcome, ...]
+    path: str  # the input of the last item, and how much of it is read (for progress)
+    share: float
+    posts: int
+
+
+class Checker:
+    """Loads the packs and settings once, then checks posts and writes each result."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.packs: list[HousePack] = [load_pack(p) for p in options.packs]
+        self.settings = Settings(disabled=frozenset(options.disable),
+                                 enabled=frozenset(options.enable),
+                                 params=_parse_params(list(options.params)))
+        self.threshold = _threshold(options.fail_on)
+
+    def check(self, post: Post) -> Outcome:
+        o = self.options
+        report = analyze(post.text, language=o.language, platform=o.platform, kind=o.kind,
+                         packs=self.packs, settings=self.settings, comment=o.comment)
+        fails = self.threshold is not None and any(f.severity >= self.threshold
+                                                   for f in report.findings)
+        return Outcome(self.render(result_dict(post, report)), fails=fails)
+
+    def render(self, data: dict[str, Any]) -> str:
+        fmt = self.options.format
+        if fmt == "json":
+            return json_item(data, ascii_only=self.options.ascii_only)
+        if fmt == "jsonl":
+            return safe_json(json.dumps(data, ensure_ascii=self.options.ascii_only)) + "\n"
+        buffer = _Ahead(self.options.terminal, self.options.encoding)
+        if data["scores"] is None:
+            write_nothing_to_check(buffer, data)
+        else:
+            write_text(buffer, data, colour=self.options.colour)
+        return buffer.getvalue()
+
+    def check_batch(self, batch: Batch) -> list[Outcome]:
+        return [self.check(item) if isinstance(item, Post) else item for item in batch.items]
+
+
+class _Ahead(io.StringIO):
+    """Text written ahead of standard output (maybe in another process), which says it is
+    what standard output is: a terminal or not, with its encoding."""
+
+    def __init__(self, terminal: bool, encoding: str | None) -> None:
+        super().__init__()
+        self._terminal, self._encoding = terminal, encoding
+
+    def isatty(self) -> bool:
+        return self._terminal
+
+    @property
+    def encoding(self) -> str | None:  # type: ignore[override]
+        return self._encoding
+
+
+_checker: Checker | None = None  # this process's (each worker process makes its own)
+
+
+def _start(options: Options) -> None:
+    global _checker
+    _checker = Checker(options)
+
+
+def _check_batch(batch: Batch) -> list[Outcome]:
+    assert _checker is not None, "_start() runs first in every process"
+    return _checker.check_batch(batch)
+
+
+def _inputs(paths: list[str], *, lines: bool) -> Iterator[tuple[Post | Outcome, str, float]]:
+    """Every post of every input, or the message for one that cannot be read, with the
+    input's name and how much of it is read."""
+    for path in paths:
+        name = display_name(path)
+        try:
+            text = read_text_file(path, max_bytes=None if lines else MAX_POST_BYTES)
+        except UnreadableFile as exc:
+            yield Outcome(err=f"coach check: {exc}\n", unreadable=True), name, 1.0
+            continue
+        total = text.count("\n") + 1
+        for post in posts_of(path, text, lines=lines):
+            problem = oversized(post)
+            item = Outcome(err=f"coach check: {problem}\n", unreadable=True) if problem \
+                else post
+            yield item, name, (post.line or total) / total
+
+
+def _batches(inputs: Iterator[tuple[Post | Outcome, str, float]]) -> Iterator[Batch]:
+    items: list[Post | Outcome] = []
+    chars = posts = 0
+    name, share = "", 0.0
+    for item, name, share in inputs:
+        items.append(item)
+        if isinstance(item, Post):
+            chars += len(item.text)
+            posts += 1
+        if len(items) >= BATCH_POSTS or chars >= BATCH_CHARS:
+            yield Batch(tuple(items), name, share, posts)
+            items, chars, posts = [], 0, 0
+    if items:
+        yield Batch(tuple(items), name, share, posts)
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to "
+                                         f"{MAX_JOBS}, not {value!r}")
+    return jobs
+
+
+def _kind(args: argparse.Namespace) -> str:
+    """The kind of the posts: ``--comment`` means a reply, and cannot go with a post."""
+    if args.comment is None:
+        return args.kind or "post"
+    if args.kind == "post":
+        raise ValueError("--comment is the comment a reply answers, so it cannot go with "
+                         "--kind post.")
+    return "reply"
+
+
+def _options(args: argparse.Namespace, out: TextIO, *, utf8: bool) -> Options:
+    return Options(
+        language=args.lang, platform=args.platform, kind=_kind(args),
+        comment=args.comment or "",
+        packs=tuple(args.pack), disable=tuple(args.disable), enable=tuple(args.enable),
+        params=tuple(args.params), format=args.format, fail_on=args.fail_on,
+        colour=args.format == "text" and _use_colour(out), ascii_only=not utf8,
+        terminal=out.isatty(), encoding=getattr(out, "encoding", None))
+
+
+def _write_all(results: Iterator[tuple[Batch, list[Outcome]]], out: TextIO, err: TextIO, *,
+               fmt: str, progress: Progress) -> int:
+    """Write every outcome in input order; the exit status they add up to."""
+    fails = unreadable = False
+    items = posts = 0
+    for batch, outcomes in results:
+        for outcome in outcomes:
+            if outcome.err:
+                progress.clear()
+                err.write(outcome.err)
+            if outcome.out:
+                if fmt == "json":
+                    out.write(",\n" if items else "[\n")
+                    items += 1
+                out.write(outcome.out)
+            fails |= outcome.fails
+            unreadable |= outcome.unreadable
+        posts += batch.posts
+        progress.update(lambda n=posts, b=batch: f"coach check: {n:,} posts checked "
+                                                 f"({round(100 * b.share)} % of {b.path})")
+    if fmt == "json":
+        out.write("\n]\n" if items else "[]\n")
+    return 2 if unreadable else 1 if fails else 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -195,43 +458,30 @@ def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         return list_rules(out)
     try:
-        packs: list[HousePack] = [load_pack(p) for p in args.pack]
-        settings = Settings(disabled=frozenset(args.disable), enabled=frozenset(args.enable),
-                            params=_parse_params(args.params))
+        options = _options(args, out, utf8=utf8)
+        _start(options)  # packs and settings checked here, before any worker starts
     except PackError as exc:
         err.write(f"coach check: pack {exc}\n")
         return 2
     except ValueError as exc:
         err.write(f"coach check: {exc}\n")
         return 2
-
-    threshold = _threshold(args.fail_on)
-    status = 0
-    unreadable = False
-    colour = args.format == "text" and _use_colour(out)
-    results: list[dict[str, Any]] = []
-    for path in args.paths or [STDIN]:
-        try:
-            text = read_text_file(path)
-        except UnreadableFile as exc:
-            err.write(f"coach check: {exc}\n")
-            unreadable = True
-            continue
-        for post in posts_of(path, text, lines=args.lines):
-            report = analyze(post.text, language=args.lang, platform=args.platform,
-                             kind=args.kind, packs=packs, settings=settings,
-                             comment=args.comment)
-            if threshold is not None and any(f.severity >= threshold for f in report.findings):
-                status = 1
-            data = result_dict(post, report)
-            if args.format == "json":
-                results.append(data)
-            elif args.format == "jsonl":
-                out.write(json.dumps(data, ensure_ascii=not utf8) + "\n")
-            else:
-                write_text(out, data, colour=colour)
-    if args.format == "json":
-        json.dump(results, out, ensure_ascii=not utf8, indent=2)
-        out.write("\n")
-    out.flush()
-    return 2 if unreadable else status
+    batches = _batches(_inputs(args.paths or [STDIN], lines=args.lines))
+    progress = Progress(err)
+    results = ordered_map(_check_batch, batches, jobs=args.jobs, initializer=_start,
+                          initargs=(options,))
+    try:
+        with closing(results):
+            status = _write_all(results, out, err, fmt=args.format, progress=progress)
+            out.flush()
+    except KeyboardInterrupt:
+        progress.clear()
+        err.write("coach check: interrupted\n")
+        return 130
+    except BrokenProcessPool:
+        progress.clear()
+        err.write("coach check: a worker process ended unexpectedly (perhaps out of "
+                  "memory), so the posts from there on were not checked.\n")
+        return 2
+    progress.clear()
+    return status

@@ -387,7 +387,8 @@ def _analysis(text: str, fields: dict[str, Any], current: Draft | None) -> dict[
     except Exception as exc:  # the engine is optional here: the draft is saved regardless
         sys.stderr.write(f"{PROG}: warning: no scores ({_one_line(str(exc))[:120]})\n")
         return {}
-    found: dict[str, Any] = {"scores": report.scores.to_dict()}
+    scores = None if report.scores is None else report.scores.to_dict()  # None: empty
+    found: dict[str, Any] = {"scores": scores}
     if not pinned:
         found["language"] = report.language
     return found

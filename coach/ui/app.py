@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QSettings,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -131,19 +137,149 @@ def create_window(file: str | None = None, library: str | None = None, *,
     return window, problem
 
 
-def no_display() -> bool:
-    """True on Linux without any display to open a window on (Qt would abort)."""
-    return sys.platform.startswith("linux") and not any(
-        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+# Qt's platforms that draw on a screen this module can look for; any other (offscreen,
+# vnc, eglfs, linuxfb...) is left to Qt.
+_X11, _WAYLAND = ("xcb",), ("wayland", "wayland-egl", "wayland-brcm")
+_NO_SCREEN_HINT = "`coach check FILE` works without one."
+
+
+def screen_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """Why the app cannot open a window here, in one line, or None when Qt may try.
+
+    On Linux and the BSDs, Qt aborts the whole process when none of the screens it tries
+    can be reached (a stale DISPLAY or WAYLAND_DISPLAY, or none at all). So each screen
+    Qt would try is looked for first: the X server is asked for a connection (libxcb, as
+    Qt's xcb platform does) and the Wayland socket is tried. When one answers, or cannot
+    be looked for, Qt is left to try.
+    """
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    chosen = [name.partition(":")[0].strip()
+              for name in env.get("QT_QPA_PLATFORM", "").split(";") if name.strip()]
+    if any(name not in _X11 + _WAYLAND for name in chosen):
+        return None
+    names = chosen or ["wayland", "xcb"]  # what Qt tries when it is not told
+    for name in dict.fromkeys(names):
+        reachable = _x11_reachable(env) if name in _X11 else _wayland_reachable(env)
+        if reachable is not False:
+            return None
+    given = [f"{var}={env[var]}" for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+             if env.get(var)]
+    if not given:
+        return ("coach: there is no screen to open the app on (DISPLAY and WAYLAND_DISPLAY "
+                f"are not set); {_NO_SCREEN_HINT}")
+    return (f"coach: no screen can be reached ({', '.join(given)}), so the app cannot open; "
+            f"{_NO_SCREEN_HINT}")
+
+
+def _x11_reachable(env: Mapping[str, str]) -> bool | None:
+    """Whether the X server of DISPLAY accepts a connection; None when libxcb is missing
+    (then Qt's xcb platform cannot load either, and says which library it lacks)."""
+    display = env.get("DISPLAY", "")
+    if not display:
+        return False
+    import ctypes
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = (ctypes.c_char_p, ctypes.c_void_p)
+    xcb.xcb_connection_has_error.argtypes = (ctypes.c_void_p,)
+    xcb.xcb_disconnect.argtypes = (ctypes.c_void_p,)
+    connection = xcb.xcb_connect(display.encode(), None)  # never NULL: an error object
+    try:
+        return xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
+
+
+def _wayland_reachable(env: Mapping[str, str]) -> bool | None:
+    """Whether a Wayland compositor listens where libwayland would look for it."""
+    if env.get("WAYLAND_SOCKET"):  # a socket handed over by the compositor: not ours to try
+        return None
+    name = env.get("WAYLAND_DISPLAY") or "wayland-0"
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    if not os.path.isabs(name) and not runtime:
+        return False
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(2.0)
+        try:
+            probe.connect(os.path.join(runtime, name))
+        except OSError:
+            return False
+    return True
+
+
+def start_qt() -> QApplication:
+    """The app's QApplication; when Qt cannot start on this screen after all (it would
+    abort with a core dump), one line on standard error and exit status 2 instead."""
+    held: list[tuple[str, str]] = []
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            print(qt_failure(held), file=sys.stderr, flush=True)
+            os._exit(2)  # nothing is open yet: there is nothing to save or close
+        held.append((context.category or "default", message))
+
+    qInstallMessageHandler(handler)
+    try:
+        app = application()
+    finally:
+        qInstallMessageHandler(None)  # Qt's own output again
+    for category, message in held:  # what Qt said on the way, as it would have said it
+        print(message if category == "default" else f"{category}: {message}", file=sys.stderr)
+    return app
+
+
+def qt_failure(said: Sequence[tuple[str, str]], plugins: str | None = None) -> str:
+    """The one line for a Qt that could not start a platform: a missing system library
+    only when one really is missing (Qt's own hint names libxcb-cursor0 whatever failed)."""
+    if any("xcb" in message for _, message in said):
+        missing = missing_library(os.path.join(plugins or _plugins(), "platforms",
+                                               "libqxcb.so"))
+        if missing:
+            return (f"coach: the app cannot open because the system library {missing} is "
+                    "missing (the README lists the libraries Qt needs); `coach check FILE` "
+                    "works without it.")
+    given = [f"{var}={os.environ[var]}" for var in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                     "QT_QPA_PLATFORM") if os.environ.get(var)]
+    where = f" ({', '.join(given)})" if given else ""
+    return f"coach: no screen can be reached{where}, so the app cannot open; {_NO_SCREEN_HINT}"
+
+
+def _plugins() -> str:
+    from PySide6.QtCore import QLibraryInfo
+
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)
+
+
+def missing_library(plugin: str) -> str | None:
+    """The system library that keeps a Qt plugin from loading, if that is what does."""
+    if not os.path.exists(plugin):
+        return None
+    import ctypes
+
+    try:
+        ctypes.CDLL(plugin)
+    except OSError as exc:
+        name, _, why = str(exc).partition(": ")
+        if "cannot open shared object file" in why:
+            return os.path.basename(name)
+    return None
 
 
 def run_app(file: str | None = None, library: str | None = None) -> int:
     """Open the app (with ``file`` as a new draft) and run until it is closed."""
-    if no_display():
-        print("coach: no display to open the app on (DISPLAY and WAYLAND_DISPLAY are not "
-              "set).\ncoach: `coach check FILE` works without one.", file=sys.stderr)
+    problem = screen_problem()
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
-    app = application()
+    app = start_qt()
     window, problem = create_window(file, library)
     window.show()
     if problem:

@@ -838,7 +838,8 @@ class Librarian(QObject):
         if (not self.library.writable or report is None or s.draft_id is None
                 or result.text != s.base_text):
             return
-        draft_id, text, scores = s.draft_id, result.text, report.scores.to_dict()
+        scores = None if report.scores is None else report.scores.to_dict()  # None: empty
+        draft_id, text = s.draft_id, result.text
         if self._scores_kept == (draft_id, scores):
             return
         lane = self.library.autosave_lane  # a write: never on the GUI thread's clock

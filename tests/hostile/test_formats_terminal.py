@@ -122,3 +122,25 @@ def test_check_text_output_obeys_nothing(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "post\\x1b[2J.txt" in out and "\\x9b2J" in out
     assert not OBEYED.search(out), repr(out)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_check_json_output_keeps_every_character_as_an_escape(tmp_path, capsys, fmt):
+    text = "BUY NOW \x9b2J CHEAP \u202eDEALS!!! \x1b]0;pwned\x07 Tell us more?"
+    post = tmp_path / "post.txt"
+    post.write_text(text)
+    main(["check", "--format", fmt, str(post)])
+    out = capsys.readouterr().out
+    assert not OBEYED.search(out), repr(out)
+    [result] = json.loads(out) if fmt == "json" else [json.loads(out)]
+    quoted = "".join(f["message"] + (f["suggestion"] or "") for f in result["findings"])
+    assert "\u202e" in quoted or "\x9b" in quoted  # the same value, escaped only on the way
+
+
+def test_check_says_an_empty_post_has_nothing_to_check_with_its_name_shown(tmp_path, capsys):
+    post = tmp_path / "empty\x1b]0;pwned\x07.txt"
+    post.write_text("  \n")
+    main(["check", str(post)])
+    out = capsys.readouterr().out
+    assert "empty\\x1b]0;pwned\\x07.txt: the post is empty" in out
+    assert not OBEYED.search(out), repr(out)
