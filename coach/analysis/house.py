@@ -109,7 +109,8 @@ def _run(pack: HousePack, ctx: Context) -> Iterator[Finding]:
                               phrase=rule.phrase, pack=pack.name, **texts)
 
 
-def _scope(v: Validator, entry: dict[str, Any], key: str) -> dict[str, Any]:
+def _scope(v: Validator, entry: dict[str, Any], key: str, rule: str) -> dict[str, Any]:
+    """The keys every entry may have: where it applies, its severity, texts and examples."""
     from .platforms import PLATFORMS
 
     out: dict[str, Any] = {}
@@ -124,9 +125,10 @@ def _scope(v: Validator, entry: dict[str, Any], key: str) -> dict[str, Any]:
     if "severity" in entry:
         out["severity"] = Severity.parse(v.choice(entry["severity"], f"{key}.severity",
                                                   [s.label for s in Severity]))
+    names = catalogue()[rule].placeholders
     for text_key in ("message", "suggestion"):
         if text_key in entry:
-            out[text_key] = v.string(entry[text_key], f"{key}.{text_key}")
+            out[text_key] = v.template(entry[text_key], f"{key}.{text_key}", names, rule)
     examples = v.table(entry.get("examples", {}), f"{key}.examples")
     v.keys(examples, {"bad", "good"}, f"{key}.examples")
     out["examples"] = MappingProxyType({
@@ -221,7 +223,8 @@ def parse_pack(text: str, source: str) -> HousePack:
             v.string(replacement, f"{key}.replacement", allow_empty=True)
         rules.append(HouseRule("house.avoid", _literal(_phrases(v, entry, key, "phrase",
                                                                 "phrases")),
-                               phrase="", replacement=replacement, **_scope(v, entry, key)))
+                               phrase="", replacement=replacement,
+                               **_scope(v, entry, key, "house.avoid")))
     for index, entry in enumerate(v_list(v, data.get("require", []), "require")):
         key = f"require[{index}]"
         entry = v.table(entry, key)
@@ -231,14 +234,14 @@ def parse_pack(text: str, source: str) -> HousePack:
         if "when" in entry:
             when = _literal(list(v.strings(entry["when"], f"{key}.when")))
         rules.append(HouseRule("house.require", _literal([phrase]), phrase=phrase, when=when,
-                               **_scope(v, entry, key)))
+                               **_scope(v, entry, key, "house.require")))
     for index, entry in enumerate(v_list(v, data.get("case", []), "case")):
         key = f"case[{index}]"
         entry = v.table(entry, key)
         v.keys(entry, _CASE_KEYS, "case")
+        scope = _scope(v, entry, key, "house.case")
         for word in _phrases(v, entry, key, "word", "words"):
-            rules.append(HouseRule("house.case", _literal([word]), phrase=word,
-                                   **_scope(v, entry, key)))
+            rules.append(HouseRule("house.case", _literal([word]), phrase=word, **scope))
     profile = _settings(v, v.table(data.get("settings", {}), "settings"))
     return HousePack(name=name, source=source, rules=tuple(rules),
                      description=str(header.get("description", "")), **profile)

@@ -8,7 +8,7 @@ the line and the key, never a silent no-op.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -17,6 +17,7 @@ from typing import Any
 from coach.data import resource
 
 from .model import AREAS, KINDS, LANGUAGES, Severity
+from .templates import placeholder_problem
 
 
 class PackError(ValueError):
@@ -98,6 +99,15 @@ class Validator:
             raise self.error(key, "must be a non-empty string")
         return value
 
+    def template(self, value: Any, key: str, names: Collection[str], rule: str) -> str:
+        """A finding's text for ``rule``: a non-empty string whose placeholders are among
+        ``names`` (see :mod:`coach.analysis.templates`)."""
+        text = self.string(value, key)
+        problem = placeholder_problem(text, names, rule)
+        if problem is not None:
+            raise self.error(key, problem)
+        return text
+
     def strings(self, value: Any, key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise self.error(key, "must be a list of non-empty strings")
@@ -133,10 +143,11 @@ class RuleSpec:
     params: Mapping[str, Any] = field(default_factory=dict)
     kinds: tuple[str, ...] = KINDS
     needs_platform: bool = False
+    placeholders: frozenset[str] = frozenset()  # the {names} its check fills in its texts
 
 
 _RULE_KEYS = {"area", "severity", "title", "message", "why", "suggestion", "params", "kinds",
-              "needs_platform"}
+              "needs_platform", "placeholders"}
 # Lexicon tables in a language pack: one per area, plus reply and house-style words.
 CATALOGUE_AREAS = (*AREAS, "reply", "house")
 
@@ -144,19 +155,21 @@ CATALOGUE_AREAS = (*AREAS, "reply", "house")
 def _parse_rule(v: Validator, rule_id: str, table: dict[str, Any]) -> RuleSpec:
     v.keys(table, _RULE_KEYS, rule_id)
     params = v.table(table.get("params", {}), f"{rule_id}.params")
+    names = frozenset(v.strings(table.get("placeholders", []), f"{rule_id}.placeholders"))
     return RuleSpec(
         id=rule_id,
         area=v.choice(table.get("area"), f"{rule_id}.area", AREAS),
         severity=Severity.parse(v.choice(table.get("severity"), f"{rule_id}.severity",
                                          [s.label for s in Severity])),
         title=v.string(table.get("title"), f"{rule_id}.title"),
-        message=v.string(table.get("message"), f"{rule_id}.message"),
+        message=v.template(table.get("message"), f"{rule_id}.message", names, rule_id),
         why=v.string(table.get("why"), f"{rule_id}.why"),
-        suggestion=v.string(table.get("suggestion"), f"{rule_id}.suggestion"),
+        suggestion=v.template(table.get("suggestion"), f"{rule_id}.suggestion", names, rule_id),
         params=MappingProxyType(dict(params)),
         kinds=tuple(v.choice(k, f"{rule_id}.kinds", KINDS)
                     for k in v.strings(table.get("kinds", list(KINDS)), f"{rule_id}.kinds")),
         needs_platform=bool(table.get("needs_platform", False)),
+        placeholders=names,
     )
 
 

@@ -29,7 +29,7 @@ import regex
 
 from coach.data import resource
 
-from .packs import Validator, parse_toml
+from .packs import Validator, catalogue, parse_toml
 from .text import Token, once, tokenize
 
 PLATFORMS: tuple[str, ...] = ("x", "linkedin", "instagram", "facebook", "threads", "bluesky",
@@ -163,15 +163,22 @@ def _facts() -> _Facts:
         for fact in _TEXT_FACTS:
             if fact in table:
                 values[fact] = v.string(table[fact], f"{key}.{fact}")
+        if "hashtag_note" in table:
+            v.template(table["hashtag_note"], f"{key}.hashtag_note", ("max",), "a hashtag note")
         values["counting"] = v.choice(table.get("counting"), f"{key}.counting", COUNTING)
         values.setdefault("label", name)
         values.setdefault("limit", None)
         specs[name] = _with_zero_as_none(PlatformSpec(**values))
     messages = {}
+    rules = catalogue()
     for form, texts in v.table(data.get("messages", {}), "messages").items():
-        v.keys(v.table(texts, f"messages.{form}"), {"message", "suggestion"}, f"messages.{form}")
-        messages[form] = MappingProxyType({k: v.string(t, f"messages.{form}.{k}")
-                                           for k, t in texts.items()})
+        key = f"messages.{form}"
+        v.keys(v.table(texts, key), {"rule", "message", "suggestion"}, key)
+        rule = v.choice(texts.get("rule"), f"{key}.rule", sorted(rules))
+        names = rules[rule].placeholders
+        messages[form] = MappingProxyType({
+            k: v.template(texts.get(k), f"{key}.{k}", names, rule)
+            for k in ("message", "suggestion")})
     low = "".join(map(chr, range(_LOW_END)))
     return _Facts(specs=MappingProxyType(specs), light_re=light_re,
                   low_light=light_re.fullmatch(low) is not None,
