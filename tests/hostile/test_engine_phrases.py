@@ -103,9 +103,8 @@ def _ends_slowly(phrase: str, ix: TokenIndex, i: int) -> int | None:
     for k in range(n):
         if k and lit.spaced[k] != (tokens[i + k].start > tokens[i + k - 1].end):
             return None
-        if k < n - 1 or not lit.stem:
-            if keys[i + k] != lit.keys[k]:
-                return None
+        if (k < n - 1 or not lit.stem) and keys[i + k] != lit.keys[k]:
+            return None
     token = tokens[i + n - 1]
     if not lit.stem:
         return token.end
