@@ -26,7 +26,16 @@ from coach.textfile import UnreadableFile, read_text_file
 
 from .engine import Check, Context
 from .model import LANGUAGES, Finding, Severity
-from .packs import Example, PackError, Validator, catalogue, parse_example, parse_toml
+from .packs import (
+    Example,
+    PackError,
+    Validator,
+    catalogue,
+    close_match,
+    parse_example,
+    parse_toml,
+    shown,
+)
 from .phrases import PhraseList
 
 MAX_PACK_BYTES = 1_000_000
@@ -37,7 +46,6 @@ _SCOPE_KEYS = {"languages", "platforms", "severity", "message", "examples"}
 _AVOID_KEYS = {"phrase", "phrases", "replacement", "suggestion", *_SCOPE_KEYS}
 _REQUIRE_KEYS = {"phrase", "when", "suggestion", *_SCOPE_KEYS}
 _CASE_KEYS = {"word", "words", *_SCOPE_KEYS}
-_PLATFORM_FACTS = {"limit", "fold", "hashtags", "mentions", "links", "url_length", "counting"}
 
 
 @dataclass(frozen=True)
@@ -157,30 +165,33 @@ def _literal(phrases: list[str]) -> PhraseList:
 
 
 def _settings(v: Validator, table: dict[str, Any]) -> dict[str, Any]:
-    from .platforms import PLATFORMS
+    from .platforms import OVERRIDABLE, PLATFORMS, override_problem
 
     v.keys(table, _SETTINGS_KEYS, "settings")
     known = catalogue()
 
+    def rule(name: str, key: str) -> str:
+        if name not in known:
+            close = close_match(name, known)
+            raise v.error(key, f"unknown rule {shown(name)}; did you mean {close!r}?"
+                          if close else f"unknown rule {shown(name)}")
+        return name
+
     def rules(key: str) -> frozenset[str]:
         names = v.strings(table.get(key, []), f"settings.{key}")
-        for name in names:
-            if name not in known:
-                raise v.error(f"settings.{key}", f"unknown rule {name!r}")
-        return frozenset(names)
+        return frozenset(rule(name, f"settings.{key}") for name in names)
 
     def params(value: Any, key: str) -> dict[str, dict[str, Any]]:
         out = {}
-        for rule, values in v.table(value, key).items():
-            if rule not in known:
-                raise v.error(f"{key}.{rule}", f"unknown rule {rule!r}")
-            values = v.table(values, f"{key}.{rule}")
-            v.keys(values, known[rule].params, f"{key}.{rule}")
-            for name, val in values.items():
-                default = known[rule].params[name]
-                if isinstance(default, int | float) and not isinstance(default, bool):
-                    v.number(val, f"{key}.{rule}.{name}")
-            out[rule] = dict(values)
+        for name, values in v.table(value, key).items():
+            spec = known[rule(name, f"{key}.{name}")]
+            values = v.table(values, f"{key}.{name}")
+            v.keys(values, spec.param_specs, f"{key}.{name}")
+            for param, val in values.items():
+                problem = spec.param_specs[param].problem(val)
+                if problem is not None:
+                    raise v.error(f"{key}.{name}.{param}", problem)
+            out[name] = dict(values)
         return out
 
     languages = {}
@@ -191,11 +202,11 @@ def _settings(v: Validator, table: dict[str, Any]) -> dict[str, Any]:
     for name, facts in v.table(table.get("platforms", {}), "settings.platforms").items():
         v.choice(name, f"settings.platforms.{name}", PLATFORMS)
         facts = v.table(facts, f"settings.platforms.{name}")
-        v.keys(facts, _PLATFORM_FACTS, f"settings.platforms.{name}")
-        for fact in ("limit", "fold", "hashtags", "mentions", "links", "url_length"):
-            if fact in facts and (not isinstance(facts[fact], int) or facts[fact] < 0):
-                raise v.error(f"settings.platforms.{name}.{fact}",
-                              "must be a whole number, 0 or more")
+        v.keys(facts, OVERRIDABLE, f"settings.platforms.{name}")
+        for fact, value in facts.items():
+            problem = override_problem(fact, value)
+            if problem is not None:
+                raise v.error(f"settings.platforms.{name}.{fact}", problem)
         platforms[name] = dict(facts)
     return {"disabled": rules("disable"), "enabled": rules("enable"),
             "params": params(table.get("params", {}), "settings.params"),
@@ -217,7 +228,7 @@ def parse_pack(text: str, source: str) -> HousePack:
     for index, entry in enumerate(v_list(v, data.get("avoid", []), "avoid")):
         key = f"avoid[{index}]"
         entry = v.table(entry, key)
-        v.keys(entry, _AVOID_KEYS, "avoid")
+        v.keys(entry, _AVOID_KEYS, key)
         replacement = entry.get("replacement")
         if replacement is not None:
             v.string(replacement, f"{key}.replacement", allow_empty=True)
@@ -228,7 +239,7 @@ def parse_pack(text: str, source: str) -> HousePack:
     for index, entry in enumerate(v_list(v, data.get("require", []), "require")):
         key = f"require[{index}]"
         entry = v.table(entry, key)
-        v.keys(entry, _REQUIRE_KEYS, "require")
+        v.keys(entry, _REQUIRE_KEYS, key)
         phrase = v.string(entry.get("phrase"), f"{key}.phrase")
         when = None
         if "when" in entry:
@@ -238,7 +249,7 @@ def parse_pack(text: str, source: str) -> HousePack:
     for index, entry in enumerate(v_list(v, data.get("case", []), "case")):
         key = f"case[{index}]"
         entry = v.table(entry, key)
-        v.keys(entry, _CASE_KEYS, "case")
+        v.keys(entry, _CASE_KEYS, key)
         scope = _scope(v, entry, key, "house.case")
         for word in _phrases(v, entry, key, "word", "words"):
             rules.append(HouseRule("house.case", _literal([word]), phrase=word, **scope))

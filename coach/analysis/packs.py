@@ -7,8 +7,11 @@ the line and the key, never a silent no-op.
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -33,12 +36,62 @@ class PackError(ValueError):
         super().__init__(f"{where}:{what} {problem}")
 
 
+_SHOWN = 60  # characters of a value from a file quoted in an error
+
+
+def shown(value: Any) -> str:
+    """``value`` (read from a file or typed by a person) as an error message quotes it:
+    short, on one line, and never too large to print."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 9_000:
+        # (Python refuses to print an integer of more than 4,300 digits.)
+        return "a number too large to show"
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+
+
+def close_match(name: str, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` that ``name`` is most likely a typo of, if any is close."""
+    found = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
 def line_of(text: str, key: str) -> int | None:
-    """Best guess at the line where ``key`` (a dotted path) is written in a TOML text.
+    """Best guess at the line where ``key`` (a dotted path, as the validators name it:
+    ``settings.params.tone.caps.max_run``, ``avoid[2].message``) is written in a TOML text.
 
     tomllib reports positions only for syntax errors, so for a key that parses but is
-    wrong we look for its last path element written as a key or a table header.
+    wrong we read the table headers and keys line by line: the line that writes ``key``
+    itself, else the one that writes the longest part of it (a table, or an inline table
+    that holds it), else a line that writes a key of its last name.
     """
+    best, best_length, header = None, 0, ""
+    counts: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("[["):
+            name = _dotted(line[2:].split("]]", 1)[0])
+            if name is None:
+                continue
+            counts[name] = counts.get(name, -1) + 1
+            header = path = f"{name}[{counts[name]}]"
+        elif line.startswith("["):
+            header = path = _dotted(line[1:].split("]", 1)[0]) or ""
+        elif "=" in line and not line.startswith("#"):
+            name = _dotted(line.split("=", 1)[0])
+            if name is None:
+                continue
+            path = f"{header}.{name}" if header else name
+        else:
+            continue
+        if path == key:
+            return number
+        if len(path) > best_length and key.startswith(path) and key[len(path)] in ".[":
+            best, best_length = number, len(path)
+    return best if best is not None else _line_of_name(text, key)
+
+
+def _line_of_name(text: str, key: str) -> int | None:
+    """The first line that writes a key named as the last part of ``key``."""
     last = key.rsplit(".", 1)[-1].strip('"')
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -50,6 +103,27 @@ def line_of(text: str, key: str) -> int | None:
             if name == last or name.endswith("." + last):
                 return number
     return None
+
+
+_KEY_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*""")
+
+
+def _dotted(text: str) -> str | None:
+    """A TOML key as written (``a."b.c" . d``) as the validators name it (``a.b.c.d``),
+    or None when ``text`` is not a key."""
+    parts, pos = [], 0
+    while True:
+        found = _KEY_PART.match(text, pos)
+        if found is None:
+            return None
+        part = found.group(1)
+        parts.append(part[1:-1] if part[0] in "\"'" else part)
+        pos = found.end()
+        if pos == len(text):
+            return ".".join(parts)
+        if text[pos] != ".":
+            return None
+        pos += 1
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -87,7 +161,11 @@ class Validator:
             if key not in allowed:
                 path = f"{where}.{key}" if where else key
                 expected = ", ".join(sorted(allowed)) or "nothing"
-                raise self.error(path, f"unknown key {key!r} (expected: {expected})")
+                close = close_match(key, allowed)
+                if close is not None:
+                    raise self.error(path, f"unknown key {shown(key)}; did you mean "
+                                           f"{close!r}? (expected: {expected})")
+                raise self.error(path, f"unknown key {shown(key)} (expected: {expected})")
 
     def table(self, value: Any, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -115,14 +193,85 @@ class Validator:
 
     def choice(self, value: Any, key: str, choices: Iterable[str]) -> str:
         choices = tuple(choices)
-        if value not in choices:
-            raise self.error(key, f"must be one of {', '.join(choices)}, not {value!r}")
+        if not isinstance(value, str) or value not in choices:
+            close = close_match(value, choices) if isinstance(value, str) else None
+            if close is not None:
+                raise self.error(key, f"must be one of {', '.join(choices)}, not "
+                                      f"{shown(value)}; did you mean {close!r}?")
+            raise self.error(key, f"must be one of {', '.join(choices)}, not {shown(value)}")
         return value
 
     def number(self, value: Any, key: str) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(key, f"must be a number, not {value!r}")
         return value
+
+
+# ---------------------------------------------------------------------------------------
+# Parameters: what values a rule parameter or a platform fact takes
+
+
+PARAM_TYPES = ("int", "number")
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSpec:
+    """The values a rule parameter (or a platform fact) takes, declared beside it as data:
+    ``{ type = "int", default = 25, min = 1, max = 1_000 }``. ``int`` is a whole number,
+    ``number`` any number; both within ``min`` and ``max``."""
+
+    type: str
+    low: int | float
+    high: int | float
+    default: int | float | None = None
+
+    def allowed(self) -> str:
+        """The values allowed, as an error message says them."""
+        if self.type == "int":
+            return f"a whole number from {self.low:,} to {self.high:,}"
+        return f"a number from {self.low:,} to {self.high:,}"
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` is not allowed ("must be …, not …"), or None when it is."""
+        ok = (isinstance(value, int | float) and not isinstance(value, bool)
+              and (self.type == "number" or isinstance(value, int))
+              and self.low <= value <= self.high)  # (never true of NaN)
+        return None if ok else f"must be {self.allowed()}, not {shown(value)}"
+
+    def parse(self, raw: str) -> int | float:
+        """The value written as ``raw`` (``--set``); ValueError with the problem if it is
+        not allowed."""
+        value: Any = raw  # unless it reads as a number: the problem then quotes the text
+        with suppress(ValueError):
+            value = int(raw) if self.type == "int" else float(raw)
+        problem = self.problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
+def parse_param_spec(v: Validator, value: Any, key: str, *, with_default: bool) -> ParamSpec:
+    """A declaration ``{ type, min, max }`` (and ``default`` when ``with_default``)."""
+    table = v.table(value, key)
+    v.keys(table, {"type", "min", "max", *(["default"] if with_default else [])}, key)
+    kind = v.choice(table.get("type"), f"{key}.type", PARAM_TYPES)
+    bounds = []
+    for end in ("min", "max"):
+        bound = v.number(table.get(end), f"{key}.{end}")
+        if kind == "int" and not isinstance(bound, int):
+            raise v.error(f"{key}.{end}", f"must be a whole number, not {shown(bound)}")
+        if bound != bound or abs(bound) == float("inf"):
+            raise v.error(f"{key}.{end}", f"must be a finite number, not {shown(bound)}")
+        bounds.append(bound)
+    if bounds[0] > bounds[1]:
+        raise v.error(f"{key}.min", "must not be greater than max")
+    spec = ParamSpec(kind, bounds[0], bounds[1])
+    if not with_default:
+        return spec
+    problem = spec.problem(table.get("default"))
+    if problem is not None:
+        raise v.error(f"{key}.default", problem)
+    return ParamSpec(kind, bounds[0], bounds[1], table["default"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -144,6 +293,7 @@ class RuleSpec:
     kinds: tuple[str, ...] = KINDS
     needs_platform: bool = False
     placeholders: frozenset[str] = frozenset()  # the {names} its check fills in its texts
+    param_specs: Mapping[str, ParamSpec] = field(default_factory=dict)  # what each takes
 
 
 _RULE_KEYS = {"area", "severity", "title", "message", "why", "suggestion", "params", "kinds",
@@ -154,7 +304,8 @@ CATALOGUE_AREAS = (*AREAS, "reply", "house")
 
 def _parse_rule(v: Validator, rule_id: str, table: dict[str, Any]) -> RuleSpec:
     v.keys(table, _RULE_KEYS, rule_id)
-    params = v.table(table.get("params", {}), f"{rule_id}.params")
+    specs = {name: parse_param_spec(v, value, f"{rule_id}.params.{name}", with_default=True)
+             for name, value in v.table(table.get("params", {}), f"{rule_id}.params").items()}
     names = frozenset(v.strings(table.get("placeholders", []), f"{rule_id}.placeholders"))
     return RuleSpec(
         id=rule_id,
@@ -165,11 +316,12 @@ def _parse_rule(v: Validator, rule_id: str, table: dict[str, Any]) -> RuleSpec:
         message=v.template(table.get("message"), f"{rule_id}.message", names, rule_id),
         why=v.string(table.get("why"), f"{rule_id}.why"),
         suggestion=v.template(table.get("suggestion"), f"{rule_id}.suggestion", names, rule_id),
-        params=MappingProxyType(dict(params)),
+        params=MappingProxyType({name: spec.default for name, spec in specs.items()}),
         kinds=tuple(v.choice(k, f"{rule_id}.kinds", KINDS)
                     for k in v.strings(table.get("kinds", list(KINDS)), f"{rule_id}.kinds")),
         needs_platform=bool(table.get("needs_platform", False)),
         placeholders=names,
+        param_specs=MappingProxyType(specs),
     )
 
 
@@ -279,6 +431,10 @@ def language_pack(code: str) -> LanguagePack:
             raise v.error(f"params.{rule_id}", f"unknown rule {rule_id!r}")
         v.keys(v.table(overrides, f"params.{rule_id}"), known[rule_id].params,
                f"params.{rule_id}")
+        for name, value in overrides.items():
+            problem = known[rule_id].param_specs[name].problem(value)
+            if problem is not None:
+                raise v.error(f"params.{rule_id}.{name}", problem)
     examples: dict[str, dict[str, tuple[Example, ...]]] = {}
     for rule_id, table in v.table(data.get("examples", {}), "examples").items():
         if rule_id not in known:
