@@ -39,6 +39,7 @@ from .packs import (
 from .phrases import PhraseList
 
 MAX_PACK_BYTES = 1_000_000
+MAX_PHRASE_CHARS = 200
 _TOP_KEYS = {"pack", "settings", "avoid", "require", "case"}
 _PACK_KEYS = {"name", "description", "version"}
 _SETTINGS_KEYS = {"disable", "enable", "params", "languages", "platforms"}
@@ -156,8 +157,18 @@ def _phrases(v: Validator, entry: dict[str, Any], key: str, single: str, many: s
     if (single in entry) == (many in entry):
         raise v.error(key, f"give exactly one of {single!r} or {many!r}")
     if single in entry:
-        return [v.string(entry[single], f"{key}.{single}")]
-    return list(v.strings(entry[many], f"{key}.{many}"))
+        return _short(v, [v.string(entry[single], f"{key}.{single}")], f"{key}.{single}")
+    return _short(v, list(v.strings(entry[many], f"{key}.{many}")), f"{key}.{many}")
+
+
+def _short(v: Validator, phrases: list[str], key: str) -> list[str]:
+    # A draft is read token by token from each place a phrase may start: a phrase of
+    # thousands of words would make a long draft cost its length times the phrase's.
+    for phrase in phrases:
+        if len(phrase) > MAX_PHRASE_CHARS:
+            raise v.error(key, f"a phrase may have at most {MAX_PHRASE_CHARS} characters, "
+                               f"not {len(phrase):,}")
+    return phrases
 
 
 def _literal(phrases: list[str]) -> PhraseList:
@@ -220,10 +231,13 @@ def parse_pack(text: str, source: str) -> HousePack:
     v.keys(data, _TOP_KEYS, "")
     header = v.table(data.get("pack", {}), "pack")
     v.keys(header, _PACK_KEYS, "pack")
-    if "version" in header and header["version"] != 1:
+    version = header.get("version", 1)
+    if type(version) is not int or version != 1:
         raise v.error("pack.version", f"this Post Coach reads pack version 1, not "
-                                      f"{header['version']!r}")
+                                      f"{shown(version)}")
     name = v.string(header.get("name", Path(source).stem), "pack.name")
+    description = v.string(header.get("description", ""), "pack.description",
+                           allow_empty=True)
     rules: list[HouseRule] = []
     for index, entry in enumerate(v_list(v, data.get("avoid", []), "avoid")):
         key = f"avoid[{index}]"
@@ -240,10 +254,11 @@ def parse_pack(text: str, source: str) -> HousePack:
         key = f"require[{index}]"
         entry = v.table(entry, key)
         v.keys(entry, _REQUIRE_KEYS, key)
-        phrase = v.string(entry.get("phrase"), f"{key}.phrase")
+        phrase = _short(v, [v.string(entry.get("phrase"), f"{key}.phrase")], f"{key}.phrase")[0]
         when = None
         if "when" in entry:
-            when = _literal(list(v.strings(entry["when"], f"{key}.when")))
+            when = _literal(_short(v, list(v.strings(entry["when"], f"{key}.when")),
+                                   f"{key}.when"))
         rules.append(HouseRule("house.require", _literal([phrase]), phrase=phrase, when=when,
                                **_scope(v, entry, key, "house.require")))
     for index, entry in enumerate(v_list(v, data.get("case", []), "case")):
@@ -255,7 +270,7 @@ def parse_pack(text: str, source: str) -> HousePack:
             rules.append(HouseRule("house.case", _literal([word]), phrase=word, **scope))
     profile = _settings(v, v.table(data.get("settings", {}), "settings"))
     return HousePack(name=name, source=source, rules=tuple(rules),
-                     description=str(header.get("description", "")), **profile)
+                     description=description, **profile)
 
 
 def load_pack(path: str | Path) -> HousePack:

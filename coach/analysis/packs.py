@@ -33,10 +33,20 @@ class PackError(ValueError):
         self.key = key
         where = f"{source}:{line}" if line else source
         what = f" [{key}]" if key else ""
-        super().__init__(f"{where}:{what} {problem}")
+        super().__init__(one_line(f"{where}:{what} {problem}"))
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable (a line break, a terminal
+    escape, a direction mark…) written as its escape: a message stays one plain line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 _SHOWN = 60  # characters of a value from a file quoted in an error
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # C0 and C1 controls but the tab
 
 
 def shown(value: Any) -> str:
@@ -45,6 +55,8 @@ def shown(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 9_000:
         # (Python refuses to print an integer of more than 4,300 digits.)
         return "a number too large to show"
+    if isinstance(value, dict | list | tuple):
+        return "a table" if isinstance(value, dict) else "a list"  # (nested: never printed)
     text = repr(value)
     return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
 
@@ -127,8 +139,13 @@ def _dotted(text: str) -> str | None:
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """``text`` as TOML; any problem is a :class:`PackError` naming ``source``."""
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        # tomllib reads nested lists and inline tables by recursion.
+        raise PackError(source, "not valid TOML: lists or tables are nested too deeply "
+                                "to read") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line L, column C)"; keep it readable.
         message = str(exc)
@@ -143,6 +160,9 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
             except ValueError:
                 line = None
         raise PackError(source, f"not valid TOML: {message}", line=line) from None
+    except ValueError:
+        # Python reads an integer of more than 4,300 digits only when told to.
+        raise PackError(source, "not valid TOML: a number is too long to read") from None
 
 
 class Validator:
@@ -172,9 +192,13 @@ class Validator:
             raise self.error(key, f"must be a table, not {type(value).__name__}")
         return value
 
-    def string(self, value: Any, key: str, *, allow_empty: bool = False) -> str:
+    def string(self, value: Any, key: str, *, allow_empty: bool = False,
+               draft: bool = False) -> str:
+        """A non-empty string (or any, ``allow_empty``) without control characters; a
+        ``draft`` (an example post) may also have line breaks."""
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
             raise self.error(key, "must be a non-empty string")
+        self._printable(value.replace("\n", "").replace("\r", "") if draft else value, key)
         return value
 
     def template(self, value: Any, key: str, names: Collection[str], rule: str) -> str:
@@ -189,7 +213,16 @@ class Validator:
     def strings(self, value: Any, key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise self.error(key, "must be a list of non-empty strings")
+        for item in value:
+            self._printable(item, key)
         return tuple(value)
+
+    def _printable(self, value: str, key: str) -> None:
+        # A line break or a terminal escape in a text would reach the reader's screen.
+        control = _CONTROL.search(value)
+        if control is not None:
+            raise self.error(key, f"must not hold control characters such as "
+                                  f"{control.group()!r} (a tab is fine)")
 
     def choice(self, value: Any, key: str, choices: Iterable[str]) -> str:
         choices = tuple(choices)
@@ -203,7 +236,7 @@ class Validator:
 
     def number(self, value: Any, key: str) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(key, f"must be a number, not {value!r}")
+            raise self.error(key, f"must be a number, not {shown(value)}")
         return value
 
 
@@ -370,20 +403,25 @@ def parse_example(v: Validator, value: Any, key: str, *, bad: bool) -> Example:
     """
     table = {"text": value} if isinstance(value, str) else v.table(value, key)
     v.keys(table, _EXAMPLE_KEYS, key)
-    raw = v.string(table.get("text"), f"{key}.text")
+    raw = v.string(table.get("text"), f"{key}.text", draft=True)
     span = None
     if bad:
         start = raw.find(SPAN_OPEN)
         end = raw.find(SPAN_CLOSE, start + 2)
         if start < 0 or end < 0:
-            raise v.error(key, f"a bad example must mark its span with [[ and ]]: {raw!r}")
+            raise v.error(key, "a bad example must mark its span with [[ and ]]: "
+                               f"{shown(raw)}")
         text = raw[:start] + raw[start + 2 : end] + raw[end + 2 :]
         span = (start, end - 2)
     else:
         text = raw
     fix = table.get("fix")
     if fix is not None:
-        v.string(fix, f"{key}.fix", allow_empty=True)
+        v.string(fix, f"{key}.fix", allow_empty=True, draft=True)
+    if "platform" in table:
+        v.string(table["platform"], f"{key}.platform")
+    if "comment" in table:
+        v.string(table["comment"], f"{key}.comment", allow_empty=True, draft=True)
     kind = v.choice(table.get("kind", "post"), f"{key}.kind", KINDS)
     return Example(text=text, span=span, fix=fix, platform=table.get("platform"), kind=kind,
                    comment=table.get("comment", ""))
