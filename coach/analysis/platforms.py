@@ -174,9 +174,21 @@ def _facts() -> _Facts:
         values.setdefault("label", name)
         values.setdefault("limit", None)
         specs[name] = _with_zero_as_none(PlatformSpec(**values))
+    low = "".join(map(chr, range(_LOW_END)))
+    return _Facts(specs=MappingProxyType(specs), light_re=light_re,
+                  low_light=light_re.fullmatch(low) is not None,
+                  light=_whole(v, weighted.get("light", 1), "counting.weighted.light"),
+                  heavy=_whole(v, weighted.get("heavy", 2), "counting.weighted.heavy"),
+                  emoji=_whole(v, weighted.get("emoji", 2), "counting.weighted.emoji"),
+                  messages=_messages(v, v.table(data.get("messages", {}), "messages")),
+                  overrides=overrides)
+
+
+def _messages(v: Validator, table: dict[str, Any]) -> Mapping[str, Mapping[str, str]]:
+    """[messages]: the extra forms of platform findings, each with its rule's placeholders."""
     messages = {}
     rules = catalogue()
-    for form, texts in v.table(data.get("messages", {}), "messages").items():
+    for form, texts in table.items():
         key = f"messages.{form}"
         v.keys(v.table(texts, key), {"rule", "message", "suggestion"}, key)
         rule = v.choice(texts.get("rule"), f"{key}.rule", sorted(rules))
@@ -184,13 +196,7 @@ def _facts() -> _Facts:
         messages[form] = MappingProxyType({
             k: v.template(texts.get(k), f"{key}.{k}", names, rule)
             for k in ("message", "suggestion")})
-    low = "".join(map(chr, range(_LOW_END)))
-    return _Facts(specs=MappingProxyType(specs), light_re=light_re,
-                  low_light=light_re.fullmatch(low) is not None,
-                  light=_whole(v, weighted.get("light", 1), "counting.weighted.light"),
-                  heavy=_whole(v, weighted.get("heavy", 2), "counting.weighted.heavy"),
-                  emoji=_whole(v, weighted.get("emoji", 2), "counting.weighted.emoji"),
-                  messages=MappingProxyType(messages), overrides=overrides)
+    return MappingProxyType(messages)
 
 
 def _override_specs(v: Validator, table: dict[str, Any]) -> Mapping[str, ParamSpec]:
