@@ -151,3 +151,15 @@ def test_every_shipped_parameter_is_declared_with_its_default_in_range():
         assert spec.params.keys() == spec.param_specs.keys()
         for name, param in spec.param_specs.items():
             assert param.problem(spec.params[name]) is None, (spec.id, name)
+
+
+def test_a_deeply_nested_value_from_the_api_is_refused_without_printing_it():
+    deep: list = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(ValueError, match=r"^tone.caps.acronym_max_letters must be a whole "
+                                         r"number from 0 to 20, not a list$"):
+        Settings(params={"tone.caps": {"acronym_max_letters": deep}})
+    with pytest.raises(ValueError, match=r"^platforms.x.limit must be a whole number from 0 "
+                                         r"to 1,000,000, not a table$"):
+        Settings(platforms={"x": {"limit": {"a": deep}}})
