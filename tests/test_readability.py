@@ -289,9 +289,9 @@ def test_every_rule_can_be_switched_off():
     assert not [f for f in report.findings if f.rule in rules]
 
 
-def test_a_malformed_threshold_falls_back_to_the_default():
-    odd = Settings(params={"readability.long_sentence": {"max_words": "many"},
-                           "readability.hard": {"hard_score": "n/a"}})
-    text = "We " + "really " * 30 + "liked it."
-    hits = _hits(text, "readability.long_sentence", settings=odd)
-    assert hits and "25" in hits[0][3]
+def test_a_malformed_threshold_is_refused_naming_the_rule_parameter_and_range():
+    with pytest.raises(ValueError, match=r"^readability.long_sentence.max_words must be a "
+                                         r"whole number from 1 to 1,000, not 'many'$"):
+        Settings(params={"readability.long_sentence": {"max_words": "many"}})
+    with pytest.raises(ValueError, match="readability.hard.hard_score must be a number"):
+        Settings(params={"readability.hard": {"hard_score": "n/a"}})

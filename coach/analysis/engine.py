@@ -20,12 +20,8 @@ from .packs import LanguagePack, RuleSpec, catalogue, language_pack
 from .platforms import PLATFORMS
 from .scoring import score
 from .settings import Settings
+from .templates import fill
 from .text import Doc
-
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 class Context:
@@ -83,22 +79,13 @@ class Context:
     def finding(self, rule: str, start: int, end: int, *, fix: str | None = None,
                 severity: Severity | None = None, message: str | None = None,
                 suggestion: str | None = None, **values: Any) -> Finding:
-        """A finding for ``rule`` with the catalogue's texts, ``{name}`` filled from values."""
+        """A finding for ``rule`` with the catalogue's texts (or the ones given), their
+        ``{name}`` placeholders filled from ``values`` (see :mod:`.templates`)."""
         spec: RuleSpec = self.rules[rule]
-        message = message or spec.message
-        suggestion = suggestion or spec.suggestion
-        if "{" in message or "}" in message or "{" in suggestion or "}" in suggestion:
-            fill = _Blank({k: str(v) for k, v in values.items()})
-            message, suggestion = _filled(message, fill), _filled(suggestion, fill)
+        message = fill(message or spec.message, values)
+        suggestion = fill(suggestion or spec.suggestion, values)
         return Finding(rule, spec.severity if severity is None else severity, start, end,
                        message, suggestion, fix, spec.area)
-
-
-def _filled(template: str, fill: _Blank) -> str:
-    """``template`` with its ``{name}`` placeholders filled (most texts have none)."""
-    if "{" in template or "}" in template:
-        return template.format_map(fill)
-    return template
 
 
 @cache

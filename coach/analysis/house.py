@@ -26,10 +26,20 @@ from coach.textfile import UnreadableFile, read_text_file
 
 from .engine import Check, Context
 from .model import LANGUAGES, Finding, Severity
-from .packs import Example, PackError, Validator, catalogue, parse_example, parse_toml
+from .packs import (
+    Example,
+    PackError,
+    Validator,
+    catalogue,
+    close_match,
+    parse_example,
+    parse_toml,
+    shown,
+)
 from .phrases import PhraseList
 
 MAX_PACK_BYTES = 1_000_000
+MAX_PHRASE_CHARS = 200
 _TOP_KEYS = {"pack", "settings", "avoid", "require", "case"}
 _PACK_KEYS = {"name", "description", "version"}
 _SETTINGS_KEYS = {"disable", "enable", "params", "languages", "platforms"}
@@ -37,7 +47,6 @@ _SCOPE_KEYS = {"languages", "platforms", "severity", "message", "examples"}
 _AVOID_KEYS = {"phrase", "phrases", "replacement", "suggestion", *_SCOPE_KEYS}
 _REQUIRE_KEYS = {"phrase", "when", "suggestion", *_SCOPE_KEYS}
 _CASE_KEYS = {"word", "words", *_SCOPE_KEYS}
-_PLATFORM_FACTS = {"limit", "fold", "hashtags", "mentions", "links", "url_length", "counting"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,8 @@ def _run(pack: HousePack, ctx: Context) -> Iterator[Finding]:
                               phrase=rule.phrase, pack=pack.name, **texts)
 
 
-def _scope(v: Validator, entry: dict[str, Any], key: str) -> dict[str, Any]:
+def _scope(v: Validator, entry: dict[str, Any], key: str, rule: str) -> dict[str, Any]:
+    """The keys every entry may have: where it applies, its severity, texts and examples."""
     from .platforms import PLATFORMS
 
     out: dict[str, Any] = {}
@@ -124,9 +134,10 @@ def _scope(v: Validator, entry: dict[str, Any], key: str) -> dict[str, Any]:
     if "severity" in entry:
         out["severity"] = Severity.parse(v.choice(entry["severity"], f"{key}.severity",
                                                   [s.label for s in Severity]))
+    names = catalogue()[rule].placeholders
     for text_key in ("message", "suggestion"):
         if text_key in entry:
-            out[text_key] = v.string(entry[text_key], f"{key}.{text_key}")
+            out[text_key] = v.template(entry[text_key], f"{key}.{text_key}", names, rule)
     examples = v.table(entry.get("examples", {}), f"{key}.examples")
     v.keys(examples, {"bad", "good"}, f"{key}.examples")
     out["examples"] = MappingProxyType({
@@ -146,8 +157,18 @@ def _phrases(v: Validator, entry: dict[str, Any], key: str, single: str, many: s
     if (single in entry) == (many in entry):
         raise v.error(key, f"give exactly one of {single!r} or {many!r}")
     if single in entry:
-        return [v.string(entry[single], f"{key}.{single}")]
-    return list(v.strings(entry[many], f"{key}.{many}"))
+        return _short(v, [v.string(entry[single], f"{key}.{single}")], f"{key}.{single}")
+    return _short(v, list(v.strings(entry[many], f"{key}.{many}")), f"{key}.{many}")
+
+
+def _short(v: Validator, phrases: list[str], key: str) -> list[str]:
+    # A draft is read token by token from each place a phrase may start: a phrase of
+    # thousands of words would make a long draft cost its length times the phrase's.
+    for phrase in phrases:
+        if len(phrase) > MAX_PHRASE_CHARS:
+            raise v.error(key, f"a phrase may have at most {MAX_PHRASE_CHARS} characters, "
+                               f"not {len(phrase):,}")
+    return phrases
 
 
 def _literal(phrases: list[str]) -> PhraseList:
@@ -155,30 +176,33 @@ def _literal(phrases: list[str]) -> PhraseList:
 
 
 def _settings(v: Validator, table: dict[str, Any]) -> dict[str, Any]:
-    from .platforms import PLATFORMS
+    from .platforms import OVERRIDABLE, PLATFORMS, override_problem
 
     v.keys(table, _SETTINGS_KEYS, "settings")
     known = catalogue()
 
+    def rule(name: str, key: str) -> str:
+        if name not in known:
+            close = close_match(name, known)
+            raise v.error(key, f"unknown rule {shown(name)}; did you mean {close!r}?"
+                          if close else f"unknown rule {shown(name)}")
+        return name
+
     def rules(key: str) -> frozenset[str]:
         names = v.strings(table.get(key, []), f"settings.{key}")
-        for name in names:
-            if name not in known:
-                raise v.error(f"settings.{key}", f"unknown rule {name!r}")
-        return frozenset(names)
+        return frozenset(rule(name, f"settings.{key}") for name in names)
 
     def params(value: Any, key: str) -> dict[str, dict[str, Any]]:
         out = {}
-        for rule, values in v.table(value, key).items():
-            if rule not in known:
-                raise v.error(f"{key}.{rule}", f"unknown rule {rule!r}")
-            values = v.table(values, f"{key}.{rule}")
-            v.keys(values, known[rule].params, f"{key}.{rule}")
-            for name, val in values.items():
-                default = known[rule].params[name]
-                if isinstance(default, int | float) and not isinstance(default, bool):
-                    v.number(val, f"{key}.{rule}.{name}")
-            out[rule] = dict(values)
+        for name, values in v.table(value, key).items():
+            spec = known[rule(name, f"{key}.{name}")]
+            values = v.table(values, f"{key}.{name}")
+            v.keys(values, spec.param_specs, f"{key}.{name}")
+            for param, val in values.items():
+                problem = spec.param_specs[param].problem(val)
+                if problem is not None:
+                    raise v.error(f"{key}.{name}.{param}", problem)
+            out[name] = dict(values)
         return out
 
     languages = {}
@@ -189,11 +213,11 @@ def _settings(v: Validator, table: dict[str, Any]) -> dict[str, Any]:
     for name, facts in v.table(table.get("platforms", {}), "settings.platforms").items():
         v.choice(name, f"settings.platforms.{name}", PLATFORMS)
         facts = v.table(facts, f"settings.platforms.{name}")
-        v.keys(facts, _PLATFORM_FACTS, f"settings.platforms.{name}")
-        for fact in ("limit", "fold", "hashtags", "mentions", "links", "url_length"):
-            if fact in facts and (not isinstance(facts[fact], int) or facts[fact] < 0):
-                raise v.error(f"settings.platforms.{name}.{fact}",
-                              "must be a whole number, 0 or more")
+        v.keys(facts, OVERRIDABLE, f"settings.platforms.{name}")
+        for fact, value in facts.items():
+            problem = override_problem(fact, value)
+            if problem is not None:
+                raise v.error(f"settings.platforms.{name}.{fact}", problem)
         platforms[name] = dict(facts)
     return {"disabled": rules("disable"), "enabled": rules("enable"),
             "params": params(table.get("params", {}), "settings.params"),
@@ -207,41 +231,46 @@ def parse_pack(text: str, source: str) -> HousePack:
     v.keys(data, _TOP_KEYS, "")
     header = v.table(data.get("pack", {}), "pack")
     v.keys(header, _PACK_KEYS, "pack")
-    if "version" in header and header["version"] != 1:
+    version = header.get("version", 1)
+    if type(version) is not int or version != 1:
         raise v.error("pack.version", f"this Post Coach reads pack version 1, not "
-                                      f"{header['version']!r}")
+                                      f"{shown(version)}")
     name = v.string(header.get("name", Path(source).stem), "pack.name")
+    description = v.string(header.get("description", ""), "pack.description",
+                           allow_empty=True)
     rules: list[HouseRule] = []
     for index, entry in enumerate(v_list(v, data.get("avoid", []), "avoid")):
         key = f"avoid[{index}]"
         entry = v.table(entry, key)
-        v.keys(entry, _AVOID_KEYS, "avoid")
+        v.keys(entry, _AVOID_KEYS, key)
         replacement = entry.get("replacement")
         if replacement is not None:
             v.string(replacement, f"{key}.replacement", allow_empty=True)
         rules.append(HouseRule("house.avoid", _literal(_phrases(v, entry, key, "phrase",
                                                                 "phrases")),
-                               phrase="", replacement=replacement, **_scope(v, entry, key)))
+                               phrase="", replacement=replacement,
+                               **_scope(v, entry, key, "house.avoid")))
     for index, entry in enumerate(v_list(v, data.get("require", []), "require")):
         key = f"require[{index}]"
         entry = v.table(entry, key)
-        v.keys(entry, _REQUIRE_KEYS, "require")
-        phrase = v.string(entry.get("phrase"), f"{key}.phrase")
+        v.keys(entry, _REQUIRE_KEYS, key)
+        phrase = _short(v, [v.string(entry.get("phrase"), f"{key}.phrase")], f"{key}.phrase")[0]
         when = None
         if "when" in entry:
-            when = _literal(list(v.strings(entry["when"], f"{key}.when")))
+            when = _literal(_short(v, list(v.strings(entry["when"], f"{key}.when")),
+                                   f"{key}.when"))
         rules.append(HouseRule("house.require", _literal([phrase]), phrase=phrase, when=when,
-                               **_scope(v, entry, key)))
+                               **_scope(v, entry, key, "house.require")))
     for index, entry in enumerate(v_list(v, data.get("case", []), "case")):
         key = f"case[{index}]"
         entry = v.table(entry, key)
-        v.keys(entry, _CASE_KEYS, "case")
+        v.keys(entry, _CASE_KEYS, key)
+        scope = _scope(v, entry, key, "house.case")
         for word in _phrases(v, entry, key, "word", "words"):
-            rules.append(HouseRule("house.case", _literal([word]), phrase=word,
-                                   **_scope(v, entry, key)))
+            rules.append(HouseRule("house.case", _literal([word]), phrase=word, **scope))
     profile = _settings(v, v.table(data.get("settings", {}), "settings"))
     return HousePack(name=name, source=source, rules=tuple(rules),
-                     description=str(header.get("description", "")), **profile)
+                     description=description, **profile)
 
 
 def load_pack(path: str | Path) -> HousePack:

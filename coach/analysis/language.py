@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from types import MappingProxyType
 
 from ..data import read_text
 from .model import LANGUAGES
+from .packs import parse_toml
 
 DEFAULT_LANGUAGE = "en"
 # A guess whose probability is below this is shown as "low confidence". On the real-post
@@ -96,7 +96,8 @@ def _grams() -> dict[tuple[str, str, str], int]:
 @cache
 def _words() -> dict[str, int]:
     """Word -> packed costs: ``bonus`` for each language that does not list the word."""
-    data = tomllib.loads(read_text("languages", "detect", "words.toml"))
+    data = parse_toml(read_text("languages", "detect", "words.toml"),
+                      "resources/languages/detect/words.toml")
     bonus = int(data["bonus"])
     lists = [frozenset(data["words"][code]) for code in LANGUAGES]
     words = sorted(frozenset().union(*lists))

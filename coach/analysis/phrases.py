@@ -17,13 +17,15 @@ instead: "Sommer-Sale" is a sale.
 
 How: each phrase is filed under the key of its first token, and a Doc knows where each
 key occurs (:class:`coach.analysis.text.TokenIndex`). A list costs one set intersection
-per draft, and a phrase is checked only where its first word is.
+per draft, and a phrase is checked only where its first word is. There the literal
+phrases are read as one tree of their tokens, so a place costs the same whether the list
+holds ten phrases that start with its word or twenty thousand (a house pack's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from operator import methodcaller
 from typing import NamedTuple
@@ -58,27 +60,6 @@ class _Literal:
     spaced: tuple[bool, ...]  # spaced[k]: white space between token k - 1 and token k
     stem: bool  # the last key only starts the word ("buruan*")
 
-    def end_at(self, ix: TokenIndex, i: int, endpos: int) -> int | None:
-        """Where the phrase ends if it starts at token ``i`` (``endpos`` is checked by
-        the caller), or None."""
-        keys, tokens, n = ix.keys, ix.tokens, len(self.keys)
-        if i + n > len(tokens):
-            return None
-        for k in range(1, n):
-            if self.spaced[k] != (tokens[i + k].start > tokens[i + k - 1].end):
-                return None
-        last = n - 1
-        for k in range(last):
-            if keys[i + k] != self.keys[k]:
-                return None
-        token = tokens[i + last]
-        if not self.stem:
-            return token.end if keys[i + last] == self.keys[last] else None
-        letters = _LETTERS.match(ix.text, token.start, token.end)
-        if letters is None or not token_key(letters.group()).startswith(self.keys[last]):
-            return None
-        return letters.end()
-
 
 @dataclass(frozen=True, slots=True)
 class _Raw:
@@ -94,41 +75,87 @@ class _Raw:
         return _raw_pattern(self.phrase).search(text) is not None
 
 
-_Entry = _Literal | _Raw
+Step = tuple[bool, str]  # a token as a phrase reads it: white space before it, and its key
+
+
+@dataclass(slots=True)
+class _Node:
+    """The literal phrases of a list as a tree of their tokens, read from the root one token
+    at a time: however many phrases share a start, a place in a draft costs one look-up per
+    token it matches."""
+
+    next: dict[Step, _Node] = field(default_factory=dict)
+    phrase: str | None = None  # the phrase that ends here (of equals, the one _best ranks first)
+    stems: dict[Step, str] = field(default_factory=dict)  # the next word starts with the stem
+    stem_lengths: tuple[int, ...] = ()  # of the stems
+
+    def add(self, literal: _Literal) -> None:
+        node = self
+        steps = list(zip(literal.spaced, literal.keys, strict=True))
+        for step in steps[:-1] if literal.stem else steps:
+            node = node.next.setdefault(step, _Node())
+        if literal.stem:
+            step = steps[-1]
+            node.stems[step] = _first(node.stems.get(step), literal.phrase)
+            if len(step[1]) not in node.stem_lengths:
+                node.stem_lengths = tuple(sorted((*node.stem_lengths, len(step[1]))))
+        else:
+            node.phrase = _first(node.phrase, literal.phrase)
+
+    def ends(self, ix: TokenIndex, i: int, found: list[tuple[int, str]]) -> None:
+        """Add (end, phrase) of each literal phrase that starts at token ``i`` to ``found``."""
+        tokens, keys, node = ix.tokens, ix.keys, self
+        k, spaced = i, False
+        while True:
+            if node.stems:
+                letters = _LETTERS.match(ix.text, tokens[k].start, tokens[k].end)
+                if letters is not None:
+                    word = token_key(letters.group())
+                    for n in node.stem_lengths:
+                        phrase = node.stems.get((spaced, word[:n]))
+                        if phrase is not None:
+                            found.append((letters.end(), phrase))
+            node = node.next.get((spaced, keys[k]))
+            if node is None:
+                return
+            if node.phrase is not None:
+                found.append((tokens[k].end, node.phrase))
+            k += 1
+            if k == len(tokens) or not node.next and not node.stems:
+                return
+            spaced = tokens[k].start > tokens[k - 1].end
+
+
+def _first(held: str | None, phrase: str) -> str:
+    """Of two phrases that match the same text, the one a match reports: the longer as
+    written, then the greater (the order :meth:`PhraseList._best` ranks them in)."""
+    return phrase if held is None or (len(phrase), phrase) > (len(held), held) else held
 
 
 @dataclass(frozen=True, slots=True)
 class _Group:
-    """The phrases filed under one key. Those of two words or more are filed again under
-    their second key: in a long draft, "you" starts many words that no phrase goes on with."""
+    """What may start at a token with one key: whether a phrase may end there or go on
+    with any next token, the keys of the second tokens of longer phrases (in a long draft,
+    "you" starts many words that no phrase goes on with), and the raw expressions."""
 
-    entries: tuple[_Entry, ...]  # tried wherever the key is
-    by_next: Mapping[str, tuple[_Literal, ...]]  # tried where the next token has that key
-    raw: tuple[_Raw, ...]  # the entries, when all of them are raw expressions
-
+    anywhere: bool  # a phrase of one token, a stem, or a raw expression: tried wherever
+    next_keys: frozenset[str]  # where the next token has one of these keys
+    raws: tuple[_Raw, ...]
+    raw_only: bool  # nothing but raw expressions is tried wherever the key is
 
     @classmethod
-    def of(cls, entries: list[_Entry]) -> _Group:
-        plain: list[_Entry] = []
-        by_next: dict[str, list[_Literal]] = {}
-        for entry in entries:
-            # (A second word with a star is a prefix, not a key: "share pengalaman*".)
-            if isinstance(entry, _Literal) and len(entry.keys) > 1 \
-                    and not (entry.stem and len(entry.keys) == 2):
-                by_next.setdefault(entry.keys[1], []).append(entry)
-            else:
-                plain.append(entry)
-        raw = tuple(e for e in plain if isinstance(e, _Raw)) if plain else ()
-        return cls(tuple(plain), {key: tuple(group) for key, group in by_next.items()},
-                   raw if len(raw) == len(plain) else ())
+    def of(cls, node: _Node | None, raws: list[_Raw]) -> _Group:
+        ends = node is not None and (node.phrase is not None or bool(node.stems))
+        return cls(ends or bool(raws),
+                   frozenset(key for _, key in node.next) if node is not None else frozenset(),
+                   tuple(raws), bool(raws) and not ends)
 
-    def at(self, ix: TokenIndex, i: int) -> tuple[_Entry, ...]:
-        """The phrases that may start at token ``i``."""
-        if self.by_next and i + 1 < len(ix.keys):
-            more = self.by_next.get(ix.keys[i + 1])
-            if more:
-                return self.entries + more
-        return self.entries
+
+# Where a token starts with a stem of the list (its literal phrases are read from the tree).
+_STEM = _Group(True, frozenset(), (), False)
+# Up to this many stems, the folded text is searched for each; past it (a house pack of
+# thousands), each name of the draft is looked up by its own beginnings instead.
+_FEW_STEMS = 64
 
 
 @cache
@@ -145,24 +172,29 @@ class PhraseList:
     def __init__(self, phrases: Iterable[str], *, allow_regex: bool = True,
                  compounds: bool = False) -> None:
         self.compounds = compounds
-        by_key: dict[str, list[_Entry]] = {}
-        stems: dict[str, list[_Entry]] = {}
+        self._tree = _Node()
+        raws: dict[str, list[_Raw]] = {}
+        stems: set[str] = set()
         for phrase in dict.fromkeys(p for p in phrases if p.strip()):
             if allow_regex and phrase.startswith("re:"):
                 entry = _Raw(phrase)
                 for lead in raw_leads(phrase[3:]):
-                    by_key.setdefault(lead, []).append(entry)
+                    raws.setdefault(lead, []).append(entry)
                 continue
             literal = _literal(phrase, compounds)
             if literal is not None:
-                table = stems if literal.stem and len(literal.keys) == 1 else by_key
-                table.setdefault(literal.keys[0], []).append(literal)
-        self._by_key = {key: _Group.of(entries) for key, entries in by_key.items()}
-        self._stems = tuple((stem, _Group.of(entries)) for stem, entries in sorted(stems.items()))
-        self._prefixes = tuple(stem for stem, _ in self._stems)
+                self._tree.add(literal)
+                if literal.stem and len(literal.keys) == 1:
+                    stems.add(literal.keys[0])
+        firsts = {key for _, key in self._tree.next}
+        self._by_key = {key: _Group.of(self._tree.next.get((False, key)), raws.get(key, []))
+                        for key in firsts | raws.keys()}
+        self._prefixes = tuple(sorted(stems))
+        self._stem_set = frozenset(stems)
+        self._stem_lengths = tuple(sorted({len(stem) for stem in stems}))
 
     def __bool__(self) -> bool:
-        return bool(self._by_key or self._stems)
+        return bool(self._by_key or self._prefixes)
 
     def find(self, doc: Doc, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """The phrases in ``doc.text[start:end]``, left to right, never overlapping.
@@ -207,34 +239,43 @@ class PhraseList:
         keys = ix.keys
         for key in self._by_key.keys() & ix.names:
             group = self._by_key[key]
-            anywhere, places = bool(group.entries), None
-            if group.raw:
+            anywhere, places = group.anywhere, None
+            if group.raw_only:
                 # A raw expression that occurs nowhere in the draft need not be tried at
                 # each place of its key: where the key is frequent, one search is cheaper.
                 places = ix.positions(key)
                 if len(places) >= _SEARCH_FROM:
-                    anywhere = any(entry.occurs_in(ix.text) for entry in group.raw)
-            if not anywhere and group.by_next.keys().isdisjoint(ix.names):
+                    anywhere = any(entry.occurs_in(ix.text) for entry in group.raws)
+            if not anywhere and group.next_keys.isdisjoint(ix.names):
                 continue  # no phrase under this key can go on in this draft
             for i in ix.positions(key) if places is None else places:
                 # Where only longer phrases may start, the next token must go on with one.
-                if anywhere or (i + 1 < len(keys) and keys[i + 1] in group.by_next):
+                if anywhere or (i + 1 < len(keys) and keys[i + 1] in group.next_keys):
                     at.setdefault(i, []).append(group)
-        # A name that starts with a stem is in the folded text: most drafts hold none.
-        if self._stems and any(map(ix.folded.__contains__, self._prefixes)):
-            prefixes = tuple(stem for stem in self._prefixes if stem in ix.folded)
-            for name in sorted(filter(methodcaller("startswith", prefixes), ix.names)):
-                for stem, group in self._stems:
-                    if name.startswith(stem):
-                        for i in ix.positions(name):
-                            at.setdefault(i, []).append(group)
+        if self._prefixes:
+            for name in self._stemmed(ix):
+                for i in ix.positions(name):
+                    at.setdefault(i, []).append(_STEM)
         return at
+
+    def _stemmed(self, ix: TokenIndex) -> list[str]:
+        """The names of the draft that start with a stem of the list, in order."""
+        if len(self._prefixes) > _FEW_STEMS:
+            stems = self._stem_set
+            return sorted(name for name in ix.names
+                          if any(name[:n] in stems for n in self._stem_lengths))
+        # A name that starts with a stem is in the folded text: most drafts hold none.
+        if not any(map(ix.folded.__contains__, self._prefixes)):
+            return []
+        prefixes = tuple(stem for stem in self._prefixes if stem in ix.folded)
+        return sorted(filter(methodcaller("startswith", prefixes), ix.names))
 
     def _groups_at(self, ix: TokenIndex, i: int) -> list[_Group]:
         """The phrases filed under the names of token ``i``."""
         groups = [self._by_key[name] for name in ix.names_of(i) if name in self._by_key]
         key = ix.keys[i]
-        groups.extend(group for stem, group in self._stems if key.startswith(stem))
+        if self._stem_lengths and any(key[:n] in self._stem_set for n in self._stem_lengths):
+            groups.append(_STEM)
         return groups
 
     def _best(self, ix: TokenIndex, i: int, groups: Iterable[_Group],
@@ -242,11 +283,17 @@ class PhraseList:
         """The longest match at token ``i`` (of equals, the longest phrase), or None."""
         first = ix.tokens[i].start
         best: tuple[int, int, str] | None = None
-        for entry in (entry for group in groups for entry in group.at(ix, i)):
-            last = entry.end_at(ix, i, limit)
-            if last is None or not self._fits(ix, i, first, last, limit):
+        found: list[tuple[int, str]] = []
+        self._tree.ends(ix, i, found)
+        for group in groups:
+            for raw in group.raws:
+                last = raw.end_at(ix, i, limit)
+                if last is not None:
+                    found.append((last, raw.phrase))
+        for last, phrase in found:
+            if not self._fits(ix, i, first, last, limit):
                 continue
-            rank = (last, len(entry.phrase), entry.phrase)
+            rank = (last, len(phrase), phrase)
             if best is None or rank > best:
                 best = rank
         return None if best is None else PhraseMatch(first, best[0], best[2])

@@ -29,7 +29,7 @@ import regex
 
 from coach.data import resource
 
-from .packs import Validator, parse_toml
+from .packs import ParamSpec, Validator, catalogue, close_match, parse_param_spec, parse_toml, shown
 from .text import Token, once, tokenize
 
 PLATFORMS: tuple[str, ...] = ("x", "linkedin", "instagram", "facebook", "threads", "bluesky",
@@ -126,6 +126,7 @@ class _Facts:
     heavy: int
     emoji: int
     messages: Mapping[str, Mapping[str, str]]
+    overrides: Mapping[str, ParamSpec]  # the numbers settings may change, and their range
 
 
 @cache
@@ -133,7 +134,8 @@ def _facts() -> _Facts:
     text = resource("platforms.toml").read_text(encoding="utf-8")
     data = parse_toml(text, _SOURCE)
     v = Validator(_SOURCE, text)
-    v.keys(data, {*PLATFORMS, "counting", "messages"}, "")
+    v.keys(data, {*PLATFORMS, "counting", "messages", "overrides"}, "")
+    overrides = _override_specs(v, v.table(data.get("overrides"), "overrides"))
     counting = v.table(data.get("counting", {}), "counting")
     v.keys(counting, {"weighted"}, "counting")
     weighted = v.table(counting.get("weighted", {}), "counting.weighted")
@@ -155,6 +157,9 @@ def _facts() -> _Facts:
         for fact in _INT_FACTS:
             if fact in table:
                 values[fact] = _whole(v, table[fact], f"{key}.{fact}")
+                problem = overrides[fact].problem(table[fact])
+                if problem is not None:
+                    raise v.error(f"{key}.{fact}", problem)
         for fact in _BOOL_FACTS:
             if fact in table:
                 if not isinstance(table[fact], bool):
@@ -163,22 +168,64 @@ def _facts() -> _Facts:
         for fact in _TEXT_FACTS:
             if fact in table:
                 values[fact] = v.string(table[fact], f"{key}.{fact}")
+        if "hashtag_note" in table:
+            v.template(table["hashtag_note"], f"{key}.hashtag_note", ("max",), "a hashtag note")
         values["counting"] = v.choice(table.get("counting"), f"{key}.counting", COUNTING)
         values.setdefault("label", name)
         values.setdefault("limit", None)
         specs[name] = _with_zero_as_none(PlatformSpec(**values))
-    messages = {}
-    for form, texts in v.table(data.get("messages", {}), "messages").items():
-        v.keys(v.table(texts, f"messages.{form}"), {"message", "suggestion"}, f"messages.{form}")
-        messages[form] = MappingProxyType({k: v.string(t, f"messages.{form}.{k}")
-                                           for k, t in texts.items()})
     low = "".join(map(chr, range(_LOW_END)))
     return _Facts(specs=MappingProxyType(specs), light_re=light_re,
                   low_light=light_re.fullmatch(low) is not None,
                   light=_whole(v, weighted.get("light", 1), "counting.weighted.light"),
                   heavy=_whole(v, weighted.get("heavy", 2), "counting.weighted.heavy"),
                   emoji=_whole(v, weighted.get("emoji", 2), "counting.weighted.emoji"),
-                  messages=MappingProxyType(messages))
+                  messages=_messages(v, v.table(data.get("messages", {}), "messages")),
+                  overrides=overrides)
+
+
+def _messages(v: Validator, table: dict[str, Any]) -> Mapping[str, Mapping[str, str]]:
+    """[messages]: the extra forms of platform findings, each with its rule's placeholders."""
+    messages = {}
+    rules = catalogue()
+    for form, texts in table.items():
+        key = f"messages.{form}"
+        v.keys(v.table(texts, key), {"rule", "message", "suggestion"}, key)
+        rule = v.choice(texts.get("rule"), f"{key}.rule", sorted(rules))
+        names = rules[rule].placeholders
+        messages[form] = MappingProxyType({
+            k: v.template(texts.get(k), f"{key}.{k}", names, rule)
+            for k in ("message", "suggestion")})
+    return MappingProxyType(messages)
+
+
+def _override_specs(v: Validator, table: dict[str, Any]) -> Mapping[str, ParamSpec]:
+    """[overrides]: the values each number a setting may change can take."""
+    numbers = [fact for fact in OVERRIDABLE if fact != "counting"]
+    v.keys(table, numbers, "overrides")
+    return MappingProxyType({
+        fact: parse_param_spec(v, table.get(fact), f"overrides.{fact}", with_default=False)
+        for fact in numbers})
+
+
+def override_spec(fact: str) -> ParamSpec:
+    """The values a setting may give the number ``fact`` (limit, fold, …) of a platform."""
+    return _facts().overrides[fact]
+
+
+def override_problem(fact: str, value: Any) -> str | None:
+    """Why a setting cannot give a platform's ``fact`` this ``value``, or None if it can."""
+    if fact == "counting":
+        if isinstance(value, str) and value in COUNTING:
+            return None
+        return f"must be one of {', '.join(COUNTING)}, not {shown(value)}"
+    if fact not in OVERRIDABLE:
+        close = close_match(fact, OVERRIDABLE)
+        if close is not None:
+            return (f"is not a fact a setting can change; did you mean {close!r}? "
+                    f"(expected one of {', '.join(OVERRIDABLE)})")
+        return f"is not a fact a setting can change (expected one of {', '.join(OVERRIDABLE)})"
+    return override_spec(fact).problem(value)
 
 
 def _whole(v: Validator, value: Any, key: str) -> int:
@@ -203,20 +250,11 @@ def spec(platform: str, overrides: Mapping[str, Any] | None = None) -> PlatformS
     base = facts[platform]
     if not overrides:
         return base
-    changes: dict[str, Any] = {}
     for key, value in overrides.items():
-        if key not in OVERRIDABLE:
-            raise ValueError(f"{platform}: {key!r} cannot be overridden "
-                             f"(expected one of {', '.join(OVERRIDABLE)})")
-        if key == "counting":
-            if value not in COUNTING:
-                raise ValueError(f"{platform}: counting must be one of {', '.join(COUNTING)}, "
-                                 f"not {value!r}")
-        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{platform}: {key} must be a whole number, 0 or more, "
-                             f"not {value!r}")
-        changes[key] = value
-    return _with_zero_as_none(replace(base, **changes))
+        problem = override_problem(key, value)
+        if problem is not None:
+            raise ValueError(f"{platform}.{key} {problem}")
+    return _with_zero_as_none(replace(base, **overrides))
 
 
 def specs(overrides: Mapping[str, Mapping[str, Any]] | None = None

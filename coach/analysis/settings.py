@@ -7,14 +7,15 @@ catalogue defaults < language pack < house packs (in the order given) < settings
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 from .model import LANGUAGES
-from .packs import catalogue
+from .packs import ParamSpec, RuleSpec, catalogue, close_match, shown
+from .platforms import PLATFORMS, override_problem
 
 Params = Mapping[str, Mapping[str, Any]]  # rule id -> {parameter: value}
 
@@ -47,25 +48,30 @@ class Settings:
                                                or self.language_params or self.platforms))
 
     def validate(self) -> None:
-        """Raise ValueError naming the first unknown rule, parameter or language."""
-        known = catalogue()
-        for rule in self.disabled | self.enabled:
-            if rule not in known:
-                raise ValueError(f"unknown rule {rule!r}")
-        groups = [("", self.params)] + [(f"{lang}: ", p) for lang, p in
-                                        self.language_params.items()]
+        """Raise ValueError naming the first unknown rule, parameter, language or platform,
+        or the first value out of its declared range (with the range)."""
+        for rule in sorted(self.disabled | self.enabled):
+            _known_rule(rule, "")
         for lang in self.language_params:
             if lang not in LANGUAGES:
-                raise ValueError(f"unknown language {lang!r}")
+                raise ValueError(f"unknown language {shown(lang)} "
+                                 f"(expected one of {', '.join(LANGUAGES)})")
+        groups = [("", self.params)] + [(f"{lang}: ", p) for lang, p in
+                                        self.language_params.items()]
         for prefix, params in groups:
             for rule, values in params.items():
-                if rule not in known:
-                    raise ValueError(f"{prefix}unknown rule {rule!r}")
-                for name in values:
-                    if name not in known[rule].params:
-                        allowed = ", ".join(sorted(known[rule].params)) or "none"
-                        raise ValueError(f"{prefix}rule {rule!r} has no parameter {name!r} "
-                                         f"(it has: {allowed})")
+                _known_rule(rule, prefix)
+                for name, value in values.items():
+                    problem = param_spec(rule, name, prefix).problem(value)
+                    if problem is not None:
+                        raise ValueError(f"{prefix}{rule}.{name} {problem}")
+        for platform, facts in self.platforms.items():
+            if platform not in PLATFORMS:
+                raise ValueError(_unknown("platform", platform, PLATFORMS, ""))
+            for fact, value in facts.items():
+                problem = override_problem(fact, value)
+                if problem is not None:
+                    raise ValueError(f"platforms.{platform}.{fact} {problem}")
 
     @classmethod
     def coerce(cls, value: Settings | Mapping[str, Any] | None) -> Settings:
@@ -77,6 +83,37 @@ class Settings:
         if unknown:
             raise ValueError(f"unknown settings key(s): {', '.join(sorted(unknown))}")
         return cls(**value)
+
+
+def _unknown(what: str, name: Any, known: Iterable[str], prefix: str) -> str:
+    """The message for an unknown rule, parameter… with a likely meaning if there is one."""
+    close = close_match(name, known) if isinstance(name, str) else None
+    if close is not None:
+        return f"{prefix}unknown {what} {shown(name)}; did you mean {close!r}?"
+    return f"{prefix}unknown {what} {shown(name)}"
+
+
+def _known_rule(rule: Any, prefix: str = "") -> RuleSpec:
+    known = catalogue()
+    if rule not in known:
+        raise ValueError(_unknown("rule", rule, known, prefix))
+    return known[rule]
+
+
+def param_spec(rule: Any, name: Any, prefix: str = "") -> ParamSpec:
+    """What the parameter ``name`` of ``rule`` takes; ValueError (with a likely meaning, if
+    there is one) for an unknown rule or parameter."""
+    spec = _known_rule(rule, prefix)
+    if name in spec.param_specs:
+        return spec.param_specs[name]
+    if not spec.param_specs:
+        raise ValueError(f"{prefix}{spec.id} has no parameters")
+    close = close_match(name, spec.param_specs) if isinstance(name, str) else None
+    if close is not None:
+        raise ValueError(f"{prefix}{spec.id} has no parameter {shown(name)}; "
+                         f"did you mean {close!r}?")
+    allowed = ", ".join(sorted(spec.param_specs))
+    raise ValueError(f"{prefix}{spec.id} has no parameter {shown(name)} (it has: {allowed})")
 
 
 @cache

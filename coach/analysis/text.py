@@ -248,6 +248,14 @@ def _where(items: list[str], item: str) -> list[int]:
     return found
 
 
+def _places(items: list[str]) -> dict[str, list[int]]:
+    """Where each item is in ``items``, in order: one pass for all of them."""
+    places: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        places.setdefault(item, []).append(i)
+    return places
+
+
 T = TypeVar("T")
 _MISSING = object()
 _HYPHEN_RE = regex.compile(r"(-)")
@@ -256,6 +264,10 @@ _HEAD_RE = regex.compile(r"['-]")
 # Phrase lists find raw expressions that start with a digit at every number: numbers are
 # also listed under this key, which no token's own key can be.
 NUMBER_KEY = "\\d"
+# A token index scans its keys in C for each name a phrase list asks about (an analysis
+# asks about one or two as a rule, 30 at most in the corpora); past this many names, one
+# pass that lists every key's places costs less, and keeps a huge house pack linear.
+_SCANS_BEFORE_INDEX = 32
 
 
 class once(Generic[T]):
@@ -307,6 +319,7 @@ class TokenIndex:
         self.names = set(keys).union(self._also)
         self._sorted: list[str] | None = None
         self._positions: dict[str, list[int]] = {}
+        self._every: dict[str, list[int]] | None = None  # every key's places, when many asked
         self._starts: list[int] | None = None
 
     def names_of(self, i: int) -> list[str]:
@@ -344,7 +357,10 @@ class TokenIndex:
         kept for the next phrase list that asks: do not change it)."""
         found = self._positions.get(name)
         if found is None:
-            found = self._positions[name] = [*self._also.get(name, ()), *_where(self.keys, name)]
+            if self._every is None and len(self._positions) >= _SCANS_BEFORE_INDEX:
+                self._every = _places(self.keys)
+            places = _where(self.keys, name) if self._every is None else self._every.get(name, ())
+            found = self._positions[name] = [*self._also.get(name, ()), *places]
         return found
 
     def starting_with(self, prefix: str) -> list[int]:

@@ -25,6 +25,7 @@ from coach.analysis.house import HousePack, load_pack
 from coach.analysis.packs import PackError, catalogue
 from coach.analysis.platforms import PLATFORMS
 from coach.analysis.scoring import label
+from coach.analysis.settings import param_spec
 from coach.textfile import STDIN, UnreadableFile, display_name, read_text_file
 
 from .parallel import BrokenProcessPool, Progress, ordered_map, usable_cores
@@ -92,21 +93,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _parse_params(items: list[str]) -> dict[str, dict[str, Any]]:
+    """``--set RULE.PARAM=VALUE`` items as settings' params, each value read as the type
+    its parameter declares. ValueError (a usage error) for an unknown rule or parameter,
+    or a value that is not allowed."""
     params: dict[str, dict[str, Any]] = {}
     for item in items:
         name, sep, raw = item.partition("=")
         rule, _, param = name.strip().rpartition(".")
         if not sep or not rule or not param:
             raise ValueError(f"--set {item!r}: expected RULE.PARAM=VALUE")
-        value: Any = raw.strip()
-        for convert in (int, float):
-            try:
-                value = convert(raw)
-                break
-            except ValueError:
-                continue
-        if raw.strip().lower() in ("true", "false"):
-            value = raw.strip().lower() == "true"
+        try:
+            spec = param_spec(rule, param)
+        except ValueError as exc:
+            raise ValueError(f"--set: {exc}") from None
+        try:
+            value = spec.parse(raw.strip())
+        except ValueError as exc:
+            raise ValueError(f"--set: {rule}.{param} {exc}") from None
         params.setdefault(rule, {})[param] = value
     return params
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from coach import __version__
 
-from .facts import AREA_TITLES, fold_chars, limit, platform_name, platforms, rules
+from .facts import AREA_TITLES, fact_range, fold_chars, limit, platform_name, platforms, rules
 from .plain import message_box, plain_label, tooltip
 from .style import MAX_POINT_SIZE, MIN_POINT_SIZE
 
@@ -118,7 +118,7 @@ class PreferencesDialog(QDialog):
                     ((mine.get("limit", base[0]), self._limits, "limit"),
                      (mine.get("fold", base[1]), self._folds, "fold")), start=1):
                 spin = QSpinBox(facts_page)
-                spin.setRange(0, 1_000_000)
+                spin.setRange(*fact_range(what))  # the engine's range: no bad value to save
                 spin.setGroupSeparatorShown(True)
                 spin.setValue(int(value))
                 spin.setAccessibleName(f"{name} {what}")

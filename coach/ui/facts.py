@@ -97,6 +97,18 @@ def fold_chars(platform: str | None, overrides: Overrides = None) -> int | None:
     return int(value) if value else None
 
 
+def fact_range(fact: str) -> tuple[int, int]:
+    """The lowest and highest value the preferences may give a platform's ``fact``
+    (limit, fold): the range the engine declares for it."""
+    spec = _platforms.override_spec(fact)
+    return int(spec.low), int(spec.high)
+
+
+def override_problem(fact: str, value: Any) -> str | None:
+    """Why a platform's ``fact`` cannot be ``value`` (None: it can), as the engine says."""
+    return _platforms.override_problem(fact, value)
+
+
 def fold_offset(text: str, platform: str | None, overrides: Overrides = None) -> int | None:
     """The code-point offset of the "see more" fold, or None when the post shows whole."""
     fn = getattr(_platforms, "fold_offset", None)
@@ -132,5 +144,6 @@ def rule_spec(rule: str) -> RuleSpec | None:
     return rules().get(rule)
 
 
-__all__ = ["AREAS", "AREA_TITLES", "LANGUAGES", "Count", "count", "fold_offset",
-           "language_name", "limit", "platform_name", "platforms", "rule_spec", "rules"]
+__all__ = ["AREAS", "AREA_TITLES", "LANGUAGES", "Count", "count", "fact_range", "fold_offset",
+           "language_name", "limit", "override_problem", "platform_name", "platforms",
+           "rule_spec", "rules"]

@@ -1020,9 +1020,18 @@ class MainWindow(QMainWindow):
             self.apply_preferences(dialog)
 
     def apply_preferences(self, dialog: PreferencesDialog) -> None:
+        overrides = dialog.overrides()
+        for platform, changed in overrides.items():
+            for fact, value in changed.items():
+                problem = facts.override_problem(fact, value)  # the engine's own check
+                if problem is not None:
+                    name = facts.platform_name(platform)
+                    self.show_problem("Preferences not saved", "The preferences were not "
+                                      f"saved: the {fact} of {name} {problem}.")
+                    return
         self.disabled_globally = dialog.disabled()
         self.settings.setValue("checks/disabled", sorted(self.disabled_globally))
-        self.platform_overrides = dialog.overrides()
+        self.platform_overrides = overrides
         self.settings.remove("platforms")
         for platform, facts_ in self.platform_overrides.items():
             for key, value in facts_.items():
@@ -1073,16 +1082,19 @@ def _set_text(old: str, new: str, setter) -> None:
 
 
 def _read_overrides(settings: QSettings) -> dict[str, dict[str, int]]:
-    """Platform facts changed in the preferences: platforms/<name>/<limit|fold>."""
+    """Platform facts changed in the preferences: platforms/<name>/<limit|fold>. A value
+    the engine would not take (edited by hand, or from another version) is left out: the
+    shipped fact stands."""
     out: dict[str, dict[str, int]] = {}
     for platform in facts.platforms():
         for key in ("limit", "fold"):
             value = settings.value(f"platforms/{platform}/{key}")
             try:
-                if value is not None and int(value) >= 0:
-                    out.setdefault(platform, {})[key] = int(value)
-            except (TypeError, ValueError):
+                number = int(value)
+            except (TypeError, ValueError, OverflowError):
                 continue
+            if facts.override_problem(key, number) is None:
+                out.setdefault(platform, {})[key] = number
     return out
 
 

@@ -28,6 +28,7 @@ from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
 from ..platforms import PLATFORMS, Measure, PlatformSpec, message, specs
+from ..templates import fill
 from ..text import Span, Token
 
 TOO_LONG = "platform.too_long"
@@ -159,7 +160,7 @@ def _hashtags(ctx: Context, sp: PlatformSpec | None) -> Iterator[Finding]:
         most = sp.hashtags
         form = message("hashtags_platform")
         texts = {"message": form["message"], "suggestion": form["suggestion"],
-                 "note": sp.hashtag_note.format(max=most)}
+                 "note": fill(sp.hashtag_note, {"max": most})}
         severity = Severity.ERROR if sp.hashtags_enforced else None
     else:
         most = int(ctx.params(HASHTAGS)["max_hashtags"])
