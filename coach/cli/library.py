@@ -95,7 +95,7 @@ def _field_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", choices=(*LANGUAGES, "auto"),
                         help="pin the language (default: detect it)")
     parser.add_argument("--kind", choices=KINDS)
-    parser.add_argument("--comment", metavar="TEXT", help="for a reply: the comment it answers")
+    parser.add_argument("--comment", metavar="TEXT", help="the comment a reply answers (implies --kind reply)")
     parser.add_argument("--no-score", action="store_true",
                         help="do not run the coach to store the draft's scores")
 
@@ -364,6 +364,11 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, name, None)
         if value is not None:
             fields[name] = value
+    if fields.get("comment"):  # the comment a reply answers: the draft is a reply
+        if fields.get("kind") == "post":
+            raise UsageError("--comment is the comment a reply answers, so it cannot go "
+                             "with --kind post.")
+        fields["kind"] = "reply"
     if args.tags is not None:
         fields["tags"] = args.tags
     if args.language is not None:

@@ -247,3 +247,19 @@ def test_help_and_no_command(capsys):
         main(["library", "add", "--help"])
     assert info.value.code == 0
     assert "--planned" in capsys.readouterr().out
+
+
+def test_a_comment_makes_the_draft_a_reply_and_cannot_go_with_a_post(capsys, tmp_path, lib):
+    draft = add(capsys, tmp_path, "Sorry about the wait: DM us your order number?", "--no-score",
+                "--comment", "Where is my order?!")
+    with DraftStore(lib) as store:
+        assert store.get(draft).kind == "reply"
+    other = add(capsys, tmp_path, "Our summer menu is here.", "--no-score")
+    code, _, _ = run(capsys, "edit", str(other), "--comment", "Is it vegan?", "--no-score")
+    assert code == 0
+    post = tmp_path / "post.txt"
+    code, out, err = run(capsys, "add", str(post), "--kind", "post", "--comment", "Hm?")
+    assert code == 2 and not out
+    assert err.count("\n") == 1 and "--comment" in err and "--kind post" in err
+    with DraftStore(lib) as store:
+        assert store.get(other).kind == "reply" and store.count() == 2
