@@ -21,7 +21,7 @@ from .platforms import PLATFORMS
 from .scoring import score
 from .settings import Settings
 from .templates import fill
-from .text import Doc
+from .text import Doc, has_content
 
 
 class Context:
@@ -143,7 +143,8 @@ def analyze(
 ) -> Report:
     """Check one draft and return its findings, metrics and scores.
 
-    An empty draft (nothing but white space) has no scores: ``Report.scores`` is None.
+    An empty draft (nothing a reader can see: white space, zero-width and other invisible
+    characters) has no scores: ``Report.scores`` is None.
 
     ``language`` is one of en/id/es/de, or None/"auto" to detect it. ``platform`` is a
     platform name (see ``coach.analysis.platforms.PLATFORMS``) or None. ``kind`` is "post"
@@ -186,6 +187,6 @@ def analyze(
         platform=platform,
         kind=kind,
         findings=tuple(findings),
-        scores=score(findings) if text.strip() else None,  # nothing written, nothing scored
+        scores=score(findings) if has_content(text) else None,  # nothing to read, no score
         metrics=ctx.metrics,
     )

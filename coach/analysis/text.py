@@ -207,6 +207,17 @@ def _split(text: str, splitter: tuple[Any, tuple[str, ...], str], start: int,
         map(match.end, matches), map(getitem, matches, groups), strict=True)))
 
 
+# A character a reader can see: not white space, not a control or format character (zero
+# width spaces and joiners, bidi marks, a byte order mark), and not one of the blank
+# letters pasted to fake an empty line (Hangul fillers, the blank braille pattern).
+_VISIBLE = regex.compile(r"[^\s\p{Z}\p{Cc}\p{Cf}\u115f\u1160\u3164\uffa0\u2800]")
+
+
+def has_content(text: str) -> bool:
+    """Whether ``text`` holds anything a reader can see (a draft without is empty)."""
+    return _VISIBLE.search(text) is not None
+
+
 def plain_apostrophes(text: str) -> str:
     """``text`` with typographic apostrophes (’ ʼ) made plain ('); the length is kept."""
     return text.replace("’", "'").replace("ʼ", "'")

@@ -1,4 +1,4 @@
-"""An empty draft (nothing, or only white space) has no score: not 100 "strong".
+"""An empty draft (nothing a reader can see) has no score: not 100 "strong".
 
 Every consumer of the scores says so honestly: the engine's report, ``coach check`` (text
 and JSON), the library's scorer, ``coach library add``, and sorting by score.
@@ -14,7 +14,10 @@ from coach.analysis import analyze
 from coach.cli import main
 from coach.library import DraftStore, engine_scorer
 
-EMPTY = ["", " ", "\n\n", " \t\r\n ", "\u3000\u00a0"]
+EMPTY = ["", " ", "\n\n", " \t\r\n ", "\u3000\u00a0",
+         # invisible: zero-width space and joiner, byte order mark, bidi marks, a blank
+         # Hangul filler and braille pattern (pasted to fake an empty post)
+         "\u200b", "\u200d\ufeff \u200e\u202e", "\u3164\u2800\n\x00"]
 
 
 @pytest.mark.parametrize("text", EMPTY)
@@ -23,8 +26,9 @@ def test_an_empty_draft_has_no_scores(text):
     assert analyze(text, platform="x", kind="reply", comment="Why?").scores is None
 
 
-def test_a_draft_with_one_character_is_scored():
-    assert analyze(".").scores is not None
+@pytest.mark.parametrize("text", [".", "\u200b😀", "\u0301", "\ue000", "ـ"])
+def test_a_draft_with_one_visible_character_is_scored(text):
+    assert analyze(text).scores is not None
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
