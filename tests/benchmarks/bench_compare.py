@@ -6,7 +6,8 @@ On a shared machine the same code can measure 1.7 times slower from one run to t
 running the two versions in turn, each three times, and keeping each one's best CPU figure
 compares them under the same conditions. Figures: analyze() p50/p95 of a 3,000-character
 post (platform X) and posts per second over a corpus file in the steady state.
-(`git worktree add /tmp/old <commit>` gives an old checkout.)
+(`git worktree add /tmp/old <commit>` gives an old checkout; each child reads the code
+and the shipped data of its own checkout, see checkout.py.)
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from checkout import PRELUDE
+
 CODE = r'''
 import sys, time
 root, corpus = sys.argv[1], sys.argv[2]
-sys.path[:0] = [root, root + "/tests/benchmarks"]
+''' + PRELUDE + r'''
 from bench_engine import text_of
 from coach.analysis import analyze
-import coach
-assert coach.__file__.startswith(root), coach.__file__
 text = text_of(3000)
 analyze(text, platform="x")
 posts = [line for line in open(corpus, encoding="utf-8").read().split("\n") if line.strip()]

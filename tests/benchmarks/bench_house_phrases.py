@@ -19,12 +19,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from checkout import PRELUDE
+
 CODE = r'''
 import sys, time
 root, n, shape = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-sys.path[:0] = [root]
-import coach
-assert coach.__file__.startswith(root), coach.__file__
+''' + PRELUDE + r'''
 from coach.analysis import analyze
 from coach.analysis.house import parse_pack
 if shape == "numbers":

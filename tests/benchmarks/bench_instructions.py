@@ -24,10 +24,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from checkout import PRELUDE
+
 CODE = r'''
 import sys
 root, corpora, sample, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-sys.path[:0] = [root, root + "/tests/benchmarks"]
+''' + PRELUDE + r'''
 from bench_engine import text_of
 from coach.analysis import analyze
 if sample == "3k":
