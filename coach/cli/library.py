@@ -231,6 +231,11 @@ def _open(args: argparse.Namespace, **kw: Any) -> DraftStore:
     if not _only_reads(args):
         return DraftStore(path, **kw)
     if not path.exists():
+        backups = list_backups(path)
+        if backups:  # it was moved aside as damaged, or deleted: say where its copies are
+            raise UsageError(f"there is no library at {path}, but it has backups (the newest "
+                             f"is {backups[0].path}); coach library restore --newest puts "
+                             "it in its place")
         raise UsageError(f"there is no library at {path} yet (coach library add FILE "
                          "makes it)")
     kw.setdefault("auto_backup", False)  # looking never costs a backup; saving does

@@ -15,8 +15,10 @@ import contextlib
 import enum
 import os
 import re
+import shutil
 import sqlite3
 import stat
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable
@@ -177,6 +179,25 @@ def _table_count(path: Path) -> int | None:
         conn.close()
 
 
+def _mark_in_log(path: Path) -> int | None:
+    """The application id an SQLite file would have with its -wal applied, read from a
+    private copy of both (the originals are not touched); None when it cannot be read."""
+    with tempfile.TemporaryDirectory(prefix="post-coach-") as folder:
+        copy = Path(folder) / "library.sqlite"
+        try:
+            for src, dst in zip(companions(path)[:2], companions(copy)[:2], strict=True):
+                shutil.copyfile(src, dst)
+            conn = sqlite3.connect(copy)
+        except (OSError, sqlite3.Error):
+            return None
+        try:
+            return int(conn.execute("PRAGMA application_id").fetchone()[0])
+        except sqlite3.Error:
+            return None
+        finally:
+            conn.close()
+
+
 def why_not_ours(path: Path) -> str | None:
     """Why Post Coach must leave the file at ``path`` alone (never move or replace it).
 
@@ -195,8 +216,11 @@ def why_not_ours(path: Path) -> str | None:
         tables = _table_count(path)
         wal = companions(path)[1]
         if tables == 0 and wal.exists() and wal.stat().st_size:
-            # A library gets its mark with its tables, in one transaction: changes in a
-            # log beside a file without them are another program's.
+            # A library gets its mark with its tables, in one transaction; until the first
+            # checkpoint both live only in the log (an older Post Coach stopped in its first
+            # seconds left such a file). The log is read in a copy, never replayed here.
+            if _mark_in_log(path) == APPLICATION_ID:
+                return None
             return "it is an SQLite database with another program's changes beside it"
         if tables == 0:
             return None

@@ -23,7 +23,7 @@ from coach.library import (
     restore_file,
 )
 from coach.library import store as store_module
-from coach.library.schema import APPLICATION_ID
+from coach.library.schema import APPLICATION_ID, migrate
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -391,6 +391,9 @@ def test_an_emptied_library_is_damaged_and_its_backup_offered(tmp_path, capsys):
     assert "restore --newest" in err
     [moved] = tmp_path.glob("library.sqlite.damaged-*")
     assert moved.read_bytes() == b"" and not path.exists()
+    code, out, err = run(capsys, "--library", str(path), "list")  # asked again, later
+    assert code == 2 and "has backups" in err and str(backup.path) in err
+    assert "restore --newest" in err and not path.exists()
     assert run(capsys, "--library", str(path), "restore", "--newest")[0] == 0
     code, out, _ = run(capsys, "--library", str(path), "list")
     assert code == 0 and out.count("must come back") == 5
@@ -716,3 +719,25 @@ def test_a_log_beside_an_unmarked_file_without_tables_is_another_programs(tmp_pa
     with pytest.raises(NotALibraryError, match="left as it is"):
         DraftStore(crashed / "app.db", auto_backup=False)
     assert fingerprint(crashed) == before
+
+
+def test_a_library_whose_mark_is_still_only_in_its_log_is_ours(tmp_path):
+    """An older Post Coach built a library in place, in WAL mode: stopped in its first
+    seconds, the library's mark and tables were only in the -wal beside an unmarked file."""
+    path = tmp_path / "live" / "library.sqlite"
+    path.parent.mkdir()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = wal")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    migrate(conn)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for part in files.companions(path):  # as the stop left them
+        if part.exists():
+            (crashed / part.name).write_bytes(part.read_bytes())
+    conn.close()
+    assert files.file_kind(crashed / "library.sqlite") is files.Kind.UNMARKED
+    with DraftStore(crashed / "library.sqlite", auto_backup=False) as store:
+        assert store.count() == 0
+        store.add("Still here after the crash?")
+    assert files.file_kind(crashed / "library.sqlite") is files.Kind.LIBRARY
