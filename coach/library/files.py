@@ -167,13 +167,24 @@ def _table_count(path: Path) -> int | None:
     Read as an immutable file: not a byte of it or beside it is written (not even the
     -shm, where every ordinary reader takes a read mark), and a -wal is not looked at.
     """
+    return _scalar(_immutable(path), "SELECT count(*) FROM sqlite_master")
+
+
+def _immutable(path: Path) -> str:
+    """The URI that opens an SQLite file read-only, as a file that nothing changes."""
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def _scalar(database: str, sql: str) -> int | None:
+    """The number a query gives in an SQLite file (a path or a ``file:`` URI); None when
+    the file or the query cannot be read."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(database, uri=database.startswith("file:"))
     except sqlite3.Error:
         return None
     try:
-        return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
-    except sqlite3.Error:
+        return int(conn.execute(sql).fetchone()[0])
+    except (sqlite3.Error, TypeError, ValueError):
         return None
     finally:
         conn.close()
@@ -187,15 +198,9 @@ def _mark_in_log(path: Path) -> int | None:
         try:
             for src, dst in zip(companions(path)[:2], companions(copy)[:2], strict=True):
                 shutil.copyfile(src, dst)
-            conn = sqlite3.connect(copy)
-        except (OSError, sqlite3.Error):
+        except OSError:
             return None
-        try:
-            return int(conn.execute("PRAGMA application_id").fetchone()[0])
-        except sqlite3.Error:
-            return None
-        finally:
-            conn.close()
+        return _scalar(str(copy), "PRAGMA application_id")
 
 
 def why_not_ours(path: Path) -> str | None:
@@ -409,16 +414,7 @@ def make_backup(conn: sqlite3.Connection, library: Path, kind: str = "manual", *
 
 def drafts_in(backup: Path) -> int | None:
     """How many drafts a backup holds (the trash included); None when it cannot be read."""
-    try:
-        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        return int(conn.execute("SELECT count(*) FROM drafts").fetchone()[0])
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
+    return _scalar(_immutable(backup), "SELECT count(*) FROM drafts")
 
 
 def prune_backups(library: Path, keep: int = KEEP_AUTO_BACKUPS, kind: str = "auto"
