@@ -95,7 +95,8 @@ def _field_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", choices=(*LANGUAGES, "auto"),
                         help="pin the language (default: detect it)")
     parser.add_argument("--kind", choices=KINDS)
-    parser.add_argument("--comment", metavar="TEXT", help="the comment a reply answers (implies --kind reply)")
+    parser.add_argument("--comment", metavar="TEXT",
+                        help="the comment a reply answers (implies --kind reply)")
     parser.add_argument("--no-score", action="store_true",
                         help="do not run the coach to store the draft's scores")
 

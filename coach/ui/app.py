@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QMessageLogContext,
@@ -137,87 +137,17 @@ def create_window(file: str | None = None, library: str | None = None, *,
     return window, problem
 
 
-# Qt's platforms that draw on a screen this module can look for; any other (offscreen,
-# vnc, eglfs, linuxfb...) is left to Qt.
-_X11, _WAYLAND = ("xcb",), ("wayland", "wayland-egl", "wayland-brcm")
 _NO_SCREEN_HINT = "`coach check FILE` works without one."
 
 
-def screen_problem(environ: Mapping[str, str] | None = None) -> str | None:
-    """Why the app cannot open a window here, in one line, or None when Qt may try.
-
-    On Linux and the BSDs, Qt aborts the whole process when none of the screens it tries
-    can be reached (a stale DISPLAY or WAYLAND_DISPLAY, or none at all). So each screen
-    Qt would try is looked for first: the X server is asked for a connection (libxcb, as
-    Qt's xcb platform does) and the Wayland socket is tried. When one answers, or cannot
-    be looked for, Qt is left to try.
-    """
-    env = os.environ if environ is None else environ
-    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        return None
-    chosen = [name.partition(":")[0].strip()
-              for name in env.get("QT_QPA_PLATFORM", "").split(";") if name.strip()]
-    if any(name not in _X11 + _WAYLAND for name in chosen):
-        return None
-    names = chosen or ["wayland", "xcb"]  # what Qt tries when it is not told
-    for name in dict.fromkeys(names):
-        reachable = _x11_reachable(env) if name in _X11 else _wayland_reachable(env)
-        if reachable is not False:
-            return None
-    given = [f"{var}={env[var]}" for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
-             if env.get(var)]
-    if not given:
-        return ("coach: there is no screen to open the app on (DISPLAY and WAYLAND_DISPLAY "
-                f"are not set); {_NO_SCREEN_HINT}")
-    return (f"coach: no screen can be reached ({', '.join(given)}), so the app cannot open; "
-            f"{_NO_SCREEN_HINT}")
-
-
-def _x11_reachable(env: Mapping[str, str]) -> bool | None:
-    """Whether the X server of DISPLAY accepts a connection; None when libxcb is missing
-    (then Qt's xcb platform cannot load either, and says which library it lacks)."""
-    display = env.get("DISPLAY", "")
-    if not display:
-        return False
-    import ctypes
-
-    try:
-        xcb = ctypes.CDLL("libxcb.so.1")
-    except OSError:
-        return None
-    xcb.xcb_connect.restype = ctypes.c_void_p
-    xcb.xcb_connect.argtypes = (ctypes.c_char_p, ctypes.c_void_p)
-    xcb.xcb_connection_has_error.argtypes = (ctypes.c_void_p,)
-    xcb.xcb_disconnect.argtypes = (ctypes.c_void_p,)
-    connection = xcb.xcb_connect(display.encode(), None)  # never NULL: an error object
-    try:
-        return xcb.xcb_connection_has_error(connection) == 0
-    finally:
-        xcb.xcb_disconnect(connection)
-
-
-def _wayland_reachable(env: Mapping[str, str]) -> bool | None:
-    """Whether a Wayland compositor listens where libwayland would look for it."""
-    if env.get("WAYLAND_SOCKET"):  # a socket handed over by the compositor: not ours to try
-        return None
-    name = env.get("WAYLAND_DISPLAY") or "wayland-0"
-    runtime = env.get("XDG_RUNTIME_DIR", "")
-    if not os.path.isabs(name) and not runtime:
-        return False
-    import socket
-
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-        probe.settimeout(2.0)
-        try:
-            probe.connect(os.path.join(runtime, name))
-        except OSError:
-            return False
-    return True
-
-
 def start_qt() -> QApplication:
-    """The app's QApplication; when Qt cannot start on this screen after all (it would
-    abort with a core dump), one line on standard error and exit status 2 instead."""
+    """The app's QApplication.
+
+    Where Qt cannot start a platform (no screen can be reached: a DISPLAY without its X
+    server, a stale WAYLAND_DISPLAY, none at all, or a missing system library), it would
+    abort the process with a core dump; instead, one line on standard error (see
+    :func:`qt_failure`) and exit status 2.
+    """
     held: list[tuple[str, str]] = []
 
     def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -248,8 +178,11 @@ def qt_failure(said: Sequence[tuple[str, str]], plugins: str | None = None) -> s
                     "works without it.")
     given = [f"{var}={os.environ[var]}" for var in ("DISPLAY", "WAYLAND_DISPLAY",
                                                      "QT_QPA_PLATFORM") if os.environ.get(var)]
-    where = f" ({', '.join(given)})" if given else ""
-    return f"coach: no screen can be reached{where}, so the app cannot open; {_NO_SCREEN_HINT}"
+    if not given:
+        return ("coach: there is no screen to open the app on (DISPLAY and WAYLAND_DISPLAY "
+                f"are not set); {_NO_SCREEN_HINT}")
+    return (f"coach: no screen can be reached ({', '.join(given)}), so the app cannot open; "
+            f"{_NO_SCREEN_HINT}")
 
 
 def _plugins() -> str:
@@ -275,10 +208,6 @@ def missing_library(plugin: str) -> str | None:
 
 def run_app(file: str | None = None, library: str | None = None) -> int:
     """Open the app (with ``file`` as a new draft) and run until it is closed."""
-    problem = screen_problem()
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
     app = start_qt()
     window, problem = create_window(file, library)
     window.show()
