@@ -24,6 +24,10 @@ class UnreadableFile(ValueError):
         super().__init__(f"{name}: {problem}")
 
 
+class FileTooBig(UnreadableFile):
+    """A file over the size the reader takes (read no further than that)."""
+
+
 def display_name(path: str | os.PathLike[str]) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
 
@@ -41,7 +45,7 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
             if p.is_dir():
                 raise UnreadableFile(name, "is a folder, not a file")
             if max_bytes is not None and p.stat().st_size > max_bytes:
-                raise UnreadableFile(name, f"is {p.stat().st_size:,} bytes; at most "
+                raise FileTooBig(name, f"is {p.stat().st_size:,} bytes; at most "
                                            f"{max_bytes:,} can be read")
             data = p.read_bytes()
     except FileNotFoundError:
@@ -50,9 +54,9 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
         raise UnreadableFile(name, f"cannot be read ({exc.strerror or exc})") from None
     if max_bytes is not None and len(data) > max_bytes:
         if str(path) == STDIN:  # (read only up to the limit, so its size is not known)
-            raise UnreadableFile(name, f"is more than {max_bytes:,} bytes, the most that "
+            raise FileTooBig(name, f"is more than {max_bytes:,} bytes, the most that "
                                        "can be read")
-        raise UnreadableFile(name, f"is {len(data):,} bytes; at most {max_bytes:,} can be read")
+        raise FileTooBig(name, f"is {len(data):,} bytes; at most {max_bytes:,} can be read")
     return data
 
 

@@ -26,16 +26,20 @@ from coach.analysis.packs import PackError, catalogue
 from coach.analysis.platforms import PLATFORMS
 from coach.analysis.scoring import label
 from coach.analysis.settings import param_spec
-from coach.textfile import STDIN, UnreadableFile, display_name, read_text_file
+from coach.textfile import STDIN, FileTooBig, UnreadableFile, display_name, read_text_file
 
 from .parallel import BrokenProcessPool, Progress, ordered_map, usable_cores
 from .terminal import safe_json, visible
 
 FAIL_ON = ("error", "warning", "suggestion", "never")
-# The longest post (in UTF-8) that is checked. The engine's working memory is about a
-# hundred times the text (1 GB at this size) and its time about 3 s a MB: a longer file
-# is refused before it is read, a longer line of --lines before it is checked.
-MAX_POST_BYTES = 10_000_000
+# The longest post (in UTF-8) that is checked: 30 times the longest any platform takes
+# (Facebook's 63,206 characters). The engine works in about a hundred times the text
+# (some 270 MB at this size, tests/benchmarks/bench_check.py): a longer file is refused
+# before it is read, a longer line of --lines before it is checked.
+MAX_POST_BYTES = 2_000_000
+# The biggest file of posts (--lines): it is read whole, and workers share its text, so
+# a run holds about five times it (1 GB at this size).
+MAX_LINES_BYTES = 200_000_000
 # Posts sent to a worker process at a time: large enough that sending them costs little
 # next to checking them, small enough to keep every core busy and the order cheap.
 BATCH_POSTS = 200
@@ -366,9 +370,11 @@ def _inputs(paths: list[str], *, lines: bool) -> Iterator[tuple[Post | Outcome, 
     for path in paths:
         name = display_name(path)
         try:
-            text = read_text_file(path, max_bytes=None if lines else MAX_POST_BYTES)
+            text = read_text_file(path, max_bytes=MAX_LINES_BYTES if lines else MAX_POST_BYTES)
         except UnreadableFile as exc:
-            yield Outcome(err=f"coach check: {exc}\n", unreadable=True), name, 1.0
+            hint = ("" if lines or not isinstance(exc, FileTooBig)
+                    else " (for a file of posts, one a line: --lines)")
+            yield Outcome(err=f"coach check: {exc}{hint}\n", unreadable=True), name, 1.0
             continue
         total = text.count("\n") + 1
         for post in posts_of(path, text, lines=lines):

@@ -2,7 +2,8 @@
 
 Line and column of every finding come from one table of line starts (a count from the
 start of the text for each finding was quadratic: 8 MB took 188 s); a post longer than
-MAX_POST_BYTES is refused before it is read or checked; results are written as they come
+MAX_POST_BYTES is refused before it is read or checked (and a file of posts longer than
+MAX_LINES_BYTES); results are written as they come
 (the JSON array too), never all held until the end.
 """
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from coach.analysis import analyze
 from coach.cli import check, main
-from coach.cli.check import MAX_POST_BYTES, LineIndex, Post, result_dict
+from coach.cli.check import MAX_LINES_BYTES, MAX_POST_BYTES, LineIndex, Post, result_dict
 
 
 class Scanned(str):
@@ -85,7 +86,31 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, capsys, mo
     captured = capsys.readouterr()
     assert status == 2 and captured.out == "" and not read
     assert captured.err == (f"coach check: {big}: is {MAX_POST_BYTES + 1:,} bytes; at most "
-                            f"{MAX_POST_BYTES:,} can be read\n")
+                            f"{MAX_POST_BYTES:,} can be read (for a file of posts, one a "
+                            "line: --lines)\n")
+
+
+def test_a_file_of_posts_over_its_limit_is_refused_before_it_is_read(tmp_path, capsys,
+                                                                     monkeypatch):
+    big = tmp_path / "posts.txt"
+    with open(big, "wb") as f:
+        f.truncate(MAX_LINES_BYTES + 1)
+    read = []
+    monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: read.append(self) or b"")
+    status = main(["check", "--lines", str(big)])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == "" and not read
+    assert captured.err == (f"coach check: {big}: is {MAX_LINES_BYTES + 1:,} bytes; at most "
+                            f"{MAX_LINES_BYTES:,} can be read\n")
+
+
+def test_a_post_of_the_limit_itself_is_checked(tmp_path, capsys):
+    path = tmp_path / "post.txt"
+    line = "Buy now!!! What do you think?\n"
+    path.write_text(line + " " * (MAX_POST_BYTES - len(line)), encoding="utf-8")
+    assert main(["check", "--format", "json", "--fail-on", "never", str(path)]) == 0
+    (result,) = json.loads(capsys.readouterr().out)
+    assert result["scores"] is not None and result["findings"]
 
 
 def test_standard_input_over_the_limit_is_not_read_to_its_end(monkeypatch, capsys):
@@ -107,7 +132,8 @@ def test_standard_input_over_the_limit_is_not_read_to_its_end(monkeypatch, capsy
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert captured.err == (f"coach check: <stdin>: is more than {MAX_POST_BYTES:,} bytes, "
-                            "the most that can be read\n")
+                            "the most that can be read (for a file of posts, one a line: "
+                            "--lines)\n")
 
 
 def test_a_line_over_the_limit_is_refused_and_the_others_are_checked(tmp_path, capsys,
