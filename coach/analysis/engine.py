@@ -76,14 +76,18 @@ class Context:
             self._params[rule] = found
         return found
 
-    def finding(self, rule: str, start: int, end: int, *, fix: str | None = None,
-                severity: Severity | None = None, message: str | None = None,
-                suggestion: str | None = None, **values: Any) -> Finding:
-        """A finding for ``rule`` with the catalogue's texts (or the ones given), their
-        ``{name}`` placeholders filled from ``values`` (see :mod:`.templates`)."""
+    def finding(self, rule: str, start: int, end: int, *, key: str = "",
+                fix: str | None = None, severity: Severity | None = None,
+                message: str | None = None, suggestion: str | None = None,
+                **values: Any) -> Finding:
+        """A finding for ``rule`` with the catalogue's texts of the form ``key`` (the main
+        form when empty; an unknown key is a KeyError), their ``{name}`` placeholders filled
+        from ``values`` (see :mod:`.templates`). ``message`` and ``suggestion`` are a house
+        pack's own texts, which take the catalogue's place."""
         spec: RuleSpec = self.rules[rule]
-        message = fill(message or spec.message, values)
-        suggestion = fill(suggestion or spec.suggestion, values)
+        own_message, own_suggestion = spec.texts(key)
+        message = fill(message or own_message, values)
+        suggestion = fill(suggestion or own_suggestion, values)
         return Finding(rule, spec.severity if severity is None else severity, start, end,
                        message, suggestion, fix, spec.area)
 

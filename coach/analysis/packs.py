@@ -327,10 +327,25 @@ class RuleSpec:
     needs_platform: bool = False
     placeholders: frozenset[str] = frozenset()  # the {names} its check fills in its texts
     param_specs: Mapping[str, ParamSpec] = field(default_factory=dict)  # what each takes
+    # The rule's other forms, by message key: ``messages.KEY`` (and ``suggestions.KEY``
+    # where the advice differs too); a check asks for one with ``ctx.finding(key=KEY)``.
+    messages: Mapping[str, str] = field(default_factory=dict)
+    suggestions: Mapping[str, str] = field(default_factory=dict)
+
+    def texts(self, key: str = "") -> tuple[str, str]:
+        """The message and suggestion of the form ``key`` ("" is the main one)."""
+        if not key:
+            return self.message, self.suggestion
+        if key not in self.messages:
+            known = ", ".join(sorted(self.messages)) or "none"
+            raise KeyError(f"{self.id} has no message {key!r} in the catalogue "
+                           f"(its message keys: {known})")
+        return self.messages[key], self.suggestions.get(key, self.suggestion)
 
 
 _RULE_KEYS = {"area", "severity", "title", "message", "why", "suggestion", "params", "kinds",
-              "needs_platform", "placeholders"}
+              "needs_platform", "placeholders", "messages", "suggestions"}
+_MESSAGE_KEY = re.compile(r"[a-z][a-z0-9_]*")
 # Lexicon tables in a language pack: one per area, plus reply and house-style words.
 CATALOGUE_AREAS = (*AREAS, "reply", "house")
 
@@ -355,7 +370,26 @@ def _parse_rule(v: Validator, rule_id: str, table: dict[str, Any]) -> RuleSpec:
         needs_platform=bool(table.get("needs_platform", False)),
         placeholders=names,
         param_specs=MappingProxyType(specs),
+        messages=_forms(v, table, "messages", names, rule_id),
+        suggestions=_forms(v, table, "suggestions", names, rule_id),
     )
+
+
+def _forms(v: Validator, table: dict[str, Any], kind: str, names: Collection[str],
+           rule_id: str) -> Mapping[str, str]:
+    """A rule's ``messages`` or ``suggestions``: texts by message key, each with the rule's
+    placeholders; a suggestion's key must be one of the rule's message keys."""
+    forms = v.table(table.get(kind, {}), f"{rule_id}.{kind}")
+    messages = table.get("messages", {})
+    out = {}
+    for key, text in forms.items():
+        where = f"{rule_id}.{kind}.{key}"
+        if not _MESSAGE_KEY.fullmatch(key):
+            raise v.error(where, "a message key is lower-case letters, digits and _")
+        if kind == "suggestions" and key not in messages:
+            raise v.error(where, f"{rule_id} has no message {key!r} for this suggestion")
+        out[key] = v.template(text, where, names, rule_id)
+    return MappingProxyType(out)
 
 
 @cache
@@ -368,12 +402,18 @@ def catalogue() -> Mapping[str, RuleSpec]:
             continue
         source = f"resources/rules/{entry.name}"
         text = entry.read_text(encoding="utf-8")
-        v = Validator(source, text)
-        for rule_id, table in parse_toml(text, source).items():
+        for rule_id, spec in parse_rules(text, source).items():
             if rule_id in rules:
-                raise v.error(rule_id, "rule defined twice")
-            rules[rule_id] = _parse_rule(v, rule_id, v.table(table, rule_id))
+                raise Validator(source, text).error(rule_id, "rule defined twice")
+            rules[rule_id] = spec
     return MappingProxyType(rules)
+
+
+def parse_rules(text: str, source: str) -> dict[str, RuleSpec]:
+    """The rules of one catalogue file (``source`` names it in errors)."""
+    v = Validator(source, text)
+    return {rule_id: _parse_rule(v, rule_id, v.table(table, rule_id))
+            for rule_id, table in parse_toml(text, source).items()}
 
 
 # ---------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import regex
 
 from coach.data import resource
 
-from .packs import ParamSpec, Validator, catalogue, close_match, parse_param_spec, parse_toml, shown
+from .packs import ParamSpec, Validator, close_match, parse_param_spec, parse_toml, shown
 from .text import Token, once, tokenize
 
 PLATFORMS: tuple[str, ...] = ("x", "linkedin", "instagram", "facebook", "threads", "bluesky",
@@ -42,7 +42,7 @@ _SOURCE = "resources/platforms.toml"
 _INT_FACTS = ("limit", "fold", "url_length", "hashtags", "mentions", "links")
 _BOOL_FACTS = ("links_need_scheme", "shorten_links", "mention_domain_counts",
                "hashtags_enforced")
-_TEXT_FACTS = ("label", "hashtag_note", "note")
+_TEXT_FACTS = ("label", "note")
 _GRAPHEME_RE = regex.compile(r"\X")
 # Two characters belong to one grapheme cluster only if one of them is "hard": a combining
 # or spacing mark, a joiner, a Prepend mark, a regional indicator or a Hangul jamo (UAX #29,
@@ -101,7 +101,6 @@ class PlatformSpec:
     mention_domain_counts: bool = True  # False: "@ana@server" counts as "@ana" (Mastodon)
     hashtags: int | None = None
     hashtags_enforced: bool = False  # more than `hashtags` is refused, not merely unwise
-    hashtag_note: str = ""
     mentions: int | None = None
     links: int | None = None
     note: str = ""
@@ -125,7 +124,6 @@ class _Facts:
     light: int
     heavy: int
     emoji: int
-    messages: Mapping[str, Mapping[str, str]]
     overrides: Mapping[str, ParamSpec]  # the numbers settings may change, and their range
 
 
@@ -134,7 +132,7 @@ def _facts() -> _Facts:
     text = resource("platforms.toml").read_text(encoding="utf-8")
     data = parse_toml(text, _SOURCE)
     v = Validator(_SOURCE, text)
-    v.keys(data, {*PLATFORMS, "counting", "messages", "overrides"}, "")
+    v.keys(data, {*PLATFORMS, "counting", "overrides"}, "")
     overrides = _override_specs(v, v.table(data.get("overrides"), "overrides"))
     counting = v.table(data.get("counting", {}), "counting")
     v.keys(counting, {"weighted"}, "counting")
@@ -168,8 +166,6 @@ def _facts() -> _Facts:
         for fact in _TEXT_FACTS:
             if fact in table:
                 values[fact] = v.string(table[fact], f"{key}.{fact}")
-        if "hashtag_note" in table:
-            v.template(table["hashtag_note"], f"{key}.hashtag_note", ("max",), "a hashtag note")
         values["counting"] = v.choice(table.get("counting"), f"{key}.counting", COUNTING)
         values.setdefault("label", name)
         values.setdefault("limit", None)
@@ -180,23 +176,7 @@ def _facts() -> _Facts:
                   light=_whole(v, weighted.get("light", 1), "counting.weighted.light"),
                   heavy=_whole(v, weighted.get("heavy", 2), "counting.weighted.heavy"),
                   emoji=_whole(v, weighted.get("emoji", 2), "counting.weighted.emoji"),
-                  messages=_messages(v, v.table(data.get("messages", {}), "messages")),
                   overrides=overrides)
-
-
-def _messages(v: Validator, table: dict[str, Any]) -> Mapping[str, Mapping[str, str]]:
-    """[messages]: the extra forms of platform findings, each with its rule's placeholders."""
-    messages = {}
-    rules = catalogue()
-    for form, texts in table.items():
-        key = f"messages.{form}"
-        v.keys(v.table(texts, key), {"rule", "message", "suggestion"}, key)
-        rule = v.choice(texts.get("rule"), f"{key}.rule", sorted(rules))
-        names = rules[rule].placeholders
-        messages[form] = MappingProxyType({
-            k: v.template(texts.get(k), f"{key}.{k}", names, rule)
-            for k in ("message", "suggestion")})
-    return MappingProxyType(messages)
 
 
 def _override_specs(v: Validator, table: dict[str, Any]) -> Mapping[str, ParamSpec]:
@@ -278,11 +258,6 @@ def fold(platform: str, overrides: Mapping[str, Any] | None = None) -> int | Non
 def label(platform: str) -> str:
     """The platform's display name ("X", "LinkedIn")."""
     return spec(platform).label
-
-
-def message(form: str) -> Mapping[str, str]:
-    """The message and suggestion of one extra form of a platform finding (data)."""
-    return _facts().messages[form]
 
 
 # ---------------------------------------------------------------------------------------
@@ -666,5 +641,5 @@ def fold_offset(text: str, platform: str, overrides: Mapping[str, Any] | None = 
 
 
 __all__ = ["COUNTING", "OVERRIDABLE", "PLATFORMS", "Measure", "PlatformSpec", "count", "fold",
-           "fold_offset", "label", "lengths", "limit", "message", "overflow_offset", "spec",
+           "fold_offset", "label", "lengths", "limit", "overflow_offset", "spec",
            "specs"]

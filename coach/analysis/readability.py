@@ -326,12 +326,6 @@ class Readability(NamedTuple):
     syllables_per_word: float
     letters_per_word: float
 
-    def describe(self) -> str:
-        """The score with its scale's words, never a bare number:
-        "Flesch reading ease 42 (“difficult”; 0–100, higher is easier; ...)"."""
-        text = f"{self.formula} {self.score:.0f} (“{self.band}”; {self.scale})"
-        return f"{text}. {self.note.rstrip('.')}" if self.note else text
-
     def to_dict(self) -> dict[str, Any]:
         return self._asdict()
 

@@ -58,3 +58,15 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
         name = out[i]
         out[i] = str(values[name]) if name in values else "{" + name + "}"
     return "".join(out)
+
+
+# How a check formats a number it puts in a text: the one place, so that a translation
+# (which writes 1.234 or 1 234) changes it once.
+def whole(value: int) -> str:
+    """A whole number with thousands separators: 25,000."""
+    return f"{value:,}"
+
+
+def rounded(value: float) -> str:
+    """A measure rounded to a whole number: 23.6 words a sentence gives "24"."""
+    return f"{value:.0f}"

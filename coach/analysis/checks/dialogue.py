@@ -247,9 +247,8 @@ def run(ctx: Context) -> Iterator[Finding]:
             yield from _too_many(ctx, qs)
         if CLOSED in on and all(q.yes_no for q in qs):
             q = qs[-1]
-            detail = "" if len(qs) == 1 else f" (and so can your other {len(qs) - 1})"
-            yield ctx.finding(CLOSED, q.start, q.end,
-                              question=_excerpt(ctx.text[q.start:q.end]), detail=detail,
+            yield ctx.finding(CLOSED, q.start, q.end, key="others" if len(qs) > 1 else "",
+                              question=_excerpt(ctx.text[q.start:q.end]), others=len(qs) - 1,
                               open_hint=texts["open_hint"], example=texts["sample_question"])
         reader_asked = any(q.to_reader for q in qs)
         buried = BURIED in on and len(qs) == 1
@@ -288,20 +287,14 @@ def run(ctx: Context) -> Iterator[Finding]:
     length = _content_length(doc)
     if not qs and NONE in on:
         if length >= ctx.params(NONE)["min_chars"]:
-            yield ctx.finding(NONE, last.start, last.end,
-                              detail="no question and no prompt to reply.",
-                              example=texts["sample_question"])
+            yield ctx.finding(NONE, last.start, last.end, example=texts["sample_question"])
         return
     if reader_asked or NO_INVITATION not in on:
         return
     if length < ctx.params(NO_INVITATION)["min_chars"]:
         return
-    if qs:
-        detail = ("its only question is about you, not the reader." if len(qs) == 1
-                  else "its questions are about you, not the reader.")
-    else:
-        detail = "no question to the reader and no prompt to reply."
-    yield ctx.finding(NO_INVITATION, last.start, last.end, detail=detail,
+    key = "" if not qs else "one_about_you" if len(qs) == 1 else "all_about_you"
+    yield ctx.finding(NO_INVITATION, last.start, last.end, key=key,
                       prompt=texts["sample_prompt"])
 
 
@@ -314,14 +307,12 @@ def _unmarked(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
         shown = _excerpt(text[q.start:q.end])
         if q.missing == mark:
             # Spanish: "?" without its "¿" is common in casual writing, so only info.
-            yield ctx.finding(UNMARKED, q.start, q.end, fix=q.fix, severity=Severity.INFO,
-                              detail=f"“{shown}” has no opening “{mark}”.",
-                              advice=f"Open the question with “{mark}”.")
+            yield ctx.finding(UNMARKED, q.start, q.end, key="no_opening", fix=q.fix,
+                              severity=Severity.INFO, question=shown, mark=mark)
         else:
-            marks = "“" + "” and “".join(q.missing) + "”"
-            yield ctx.finding(UNMARKED, q.start, q.end, fix=q.fix,
-                              detail=f"“{shown}” is a question without {marks}.",
-                              advice=f"Add {marks} so it reads as a question.")
+            yield ctx.finding(UNMARKED, q.start, q.end, key="two_marks" if q.missing[1:] else "",
+                              fix=q.fix, question=shown, mark=q.missing[0],
+                              other=q.missing[1:])
 
 
 def _too_many(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:

@@ -27,8 +27,8 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
-from ..platforms import PLATFORMS, Measure, PlatformSpec, message, specs
-from ..templates import fill
+from ..platforms import PLATFORMS, Measure, PlatformSpec, specs
+from ..templates import whole
 from ..text import Span, Token
 
 TOO_LONG = "platform.too_long"
@@ -47,10 +47,6 @@ _MAX_RUN = 40  # longer runs of letters are not split (cost, and nobody reads th
 # Parts shorter than this are allowed only as listed joiners between two other parts
 # ("photo·of·the·day"); otherwise short words glue onto anything (be·cause, pais·es).
 _MIN_PART = 3
-
-
-def _n(value: int) -> str:
-    return f"{value:,}"
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -94,14 +90,12 @@ def _too_long(ctx: Context, sp: PlatformSpec, used: int, over_at: int | None
         start = over_at
         if start is None:  # cannot happen while count and offsets agree; mark the end
             start = max(0, len(text) - 1)
-        yield ctx.finding(TOO_LONG, start, len(text), count=_n(used), limit=_n(sp.limit),
-                          over=_n(used - sp.limit), platform_name=sp.label)
+        yield ctx.finding(TOO_LONG, start, len(text), count=whole(used), limit=whole(sp.limit),
+                          over=whole(used - sp.limit), platform_name=sp.label)
     urls = ctx.doc.urls
     if sp.links is not None and len(urls) > sp.links:
-        form = message("too_many_links")
-        yield from _at_each(ctx, TOO_LONG, urls[sp.links:], message=form["message"],
-                            suggestion=form["suggestion"], count=len(urls), max=sp.links,
-                            platform_name=sp.label)
+        yield from _at_each(ctx, TOO_LONG, urls[sp.links:], key="too_many_links",
+                            count=len(urls), max=sp.links, platform_name=sp.label)
 
 
 def _at_each(ctx: Context, rule: str, tokens: Sequence[Token], **values: Any
@@ -130,11 +124,9 @@ def _fold(ctx: Context, sp: PlatformSpec, fold_at: int) -> Iterator[Finding]:
         return  # whatever is past this fold is past the limit: platform.too_long says so
     doc, text = ctx.doc, ctx.text
     question = next((s for s in doc.sentences if _is_question(text, s)), None)
-    values = {"fold": _n(sp.fold or 0), "platform_name": sp.label}
+    values = {"fold": whole(sp.fold or 0), "platform_name": sp.label}
     if question is not None and question.start >= fold_at:
-        form = message("fold_question")
-        yield ctx.finding(FOLD, question.start, question.end, message=form["message"],
-                          suggestion=form["suggestion"], **values)
+        yield ctx.finding(FOLD, question.start, question.end, **values)
     # The hook: the first sentence with words, from its first word (hashtags, mentions,
     # links or emoji before it are not a hook). A first sentence that merely runs on past
     # the fold is not flagged: its start, the part that stops people scrolling, is seen.
@@ -143,9 +135,7 @@ def _fold(ctx: Context, sp: PlatformSpec, fold_at: int) -> Iterator[Finding]:
         return
     hook = Span(doc.words_in(sentence)[0].start, sentence.end)
     if hook.start >= fold_at:
-        form = message("fold_hook")
-        yield ctx.finding(FOLD, hook.start, hook.end, message=form["message"],
-                          suggestion=form["suggestion"], **values)
+        yield ctx.finding(FOLD, hook.start, hook.end, key="hook", **values)
 
 
 # ---------------------------------------------------------------------------------------
@@ -158,24 +148,23 @@ def _hashtags(ctx: Context, sp: PlatformSpec | None) -> Iterator[Finding]:
         return
     if sp is not None and sp.hashtags is not None:
         most = sp.hashtags
-        form = message("hashtags_platform")
-        texts = {"message": form["message"], "suggestion": form["suggestion"],
-                 "note": fill(sp.hashtag_note, {"max": most})}
+        key = f"on_{sp.name}"  # what the platform says about more, when the catalogue has it
+        if key not in ctx.rules[HASHTAGS].messages:
+            key = ""
         severity = Severity.ERROR if sp.hashtags_enforced else None
     else:
         most = int(ctx.params(HASHTAGS)["max_hashtags"])
-        texts, severity = {}, None
+        key, severity = "", None
     if len(tags) > most:
-        yield from _at_each(ctx, HASHTAGS, tags[most:], severity=severity, count=len(tags),
-                            max=most, **texts)
+        yield from _at_each(ctx, HASHTAGS, tags[most:], key=key, severity=severity,
+                            count=len(tags), max=most)
     for t in tags:
         split = split_hashtag(t.text, ctx.language)
         if split is None:
             continue
-        form = message("hashtags_camel" if split.confident else "hashtags_camel_unsure")
         fixed = split.camel_case if split.confident else None
-        yield ctx.finding(HASHTAGS, t.start, t.end, fix=fixed, message=form["message"],
-                          suggestion=form["suggestion"], tag=t.text, fixed=fixed or "")
+        yield ctx.finding(HASHTAGS, t.start, t.end, key="camel" if fixed else "camel_unsure",
+                          fix=fixed, tag=t.text, fixed=fixed or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,9 +361,7 @@ def _link_only(ctx: Context) -> Iterator[Finding]:
         return
     opening = next((t for t in doc.tokens if t.kind not in ("emoji", "punct")), None)
     if opening is first:
-        form = message("link_opens")
-        yield ctx.finding(LINK_ONLY, first.start, first.end, message=form["message"],
-                          suggestion=form["suggestion"])
+        yield ctx.finding(LINK_ONLY, first.start, first.end, key="opens")
 
 
 def _mentions(ctx: Context, sp: PlatformSpec | None) -> Iterator[Finding]:

@@ -19,6 +19,7 @@ from ..model import Finding
 from ..packs import PackError
 from ..phrases import PhraseList
 from ..readability import language_settings, readability, sentence_lengths
+from ..templates import rounded
 from ..text import Span
 
 HARD = "readability.hard"
@@ -93,8 +94,12 @@ def _hard(ctx: Context, lengths: list[tuple[Span, int]]) -> Iterator[Finding]:
     if ctx.enabled(HARD) and result.reliable and result.label == "hard":
         # The span is the prose that was scored: first to last sentence with words.
         prose = [span for span, n in lengths if n]
-        yield ctx.finding(HARD, prose[0].start, prose[-1].end, reading=result.describe(),
-                          words_per_sentence=f"{result.words_per_sentence:.0f}")
+        # The score always with its scale's words, never a bare number.
+        yield ctx.finding(HARD, prose[0].start, prose[-1].end,
+                          key="with_note" if result.note else "", formula=result.formula,
+                          score=rounded(result.score), band=result.band, scale=result.scale,
+                          note=result.note.rstrip("."),
+                          words_per_sentence=rounded(result.words_per_sentence))
 
 
 def _long_sentences(ctx: Context, lengths: list[tuple[Span, int]]) -> Iterator[Finding]:

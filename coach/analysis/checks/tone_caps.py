@@ -296,12 +296,10 @@ def run(ctx: Context) -> Iterator[Finding]:
             found = found[: _EXCERPT - 1] + "…"
         fix = fixer.replacement(words, first, last)
         if len(loud) == 1:
-            yield ctx.finding(RULE, start, end, fix=fix, severity=Severity.SUGGESTION,
-                              detail=f"“{found}” in capitals reads as raising your voice.")
+            yield ctx.finding(RULE, start, end, key="one_word", fix=fix,
+                              severity=Severity.SUGGESTION, found=found)
         else:
-            yield ctx.finding(RULE, start, end, fix=fix,
-                              detail=f"{len(loud)} words in capitals (“{found}”) "
-                                     "read as shouting.")
+            yield ctx.finding(RULE, start, end, fix=fix, count=len(loud), found=found)
 
 
 CHECK = Check(rules=(RULE,), run=run)

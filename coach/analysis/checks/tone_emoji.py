@@ -52,13 +52,12 @@ def run(ctx: Context) -> Iterator[Finding]:
         same = len({t.text for t in group}) == 1
         yield ctx.finding(RULE, group[0].start, group[-1].end,
                           fix=group[0].text if same else None,
-                          detail=f"{len(group)} emoji in a row.")
+                          count=len(group))
     if len(emoji) > limit:
         extra = next((t for t in emoji[limit:] if t.start not in in_runs), None)
         if extra is not None:
-            yield ctx.finding(RULE, extra.start, extra.end,
-                              detail=f"{len(emoji)} emoji in one post; more than {limit} "
-                                     "hide the ones that matter.")
+            yield ctx.finding(RULE, extra.start, extra.end, key="too_many",
+                              count=len(emoji), limit=limit)
 
 
 CHECK = Check(rules=(RULE,), run=run)

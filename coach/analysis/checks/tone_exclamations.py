@@ -82,7 +82,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     runs = _runs(text, bangs)
     for m in runs:
         yield ctx.finding(RULE, m.start(), m.end(), fix=_collapsed(m.group()),
-                          detail=f"“{m.group()}” reads as shouting.")
+                          run=m.group())
     if runs:
         return
     limit = int(ctx.params(RULE)["max_per_post"])
@@ -90,11 +90,10 @@ def run(ctx: Context) -> Iterator[Finding]:
     if len(marks) > limit:
         # Point at the marks past the limit: those are the ones to take out.
         closing = _closing_marks(text) if "¡" in text else set()
-        detail = (f"{len(marks)} exclamation marks in one post; "
-                  f"{limit} at most keeps them meaningful.")
         for offset in marks[limit:]:
             fix = None if offset in closing else "."
-            yield ctx.finding(RULE, offset, offset + 1, fix=fix, detail=detail)
+            yield ctx.finding(RULE, offset, offset + 1, key="too_many", fix=fix,
+                              count=len(marks), limit=limit)
 
 
 CHECK = Check(rules=(RULE,), run=run)
