@@ -4,6 +4,9 @@ precedence silences as declared, and the catalogue loader refuses what it cannot
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from coach.analysis import engine, kinds, packs
@@ -243,3 +246,32 @@ def test_the_shipped_catalogue_loads_with_its_precedence():
     assert rules["question.none"].silences == ("audience.no_invitation",)
     assert parse_catalogue([]) == {}
 
+
+# ---------------------------------------------------------------------------------------
+# The worked example of docs/extending.md, as written there
+
+
+def _doc_blocks() -> list[str]:
+    text = (Path(__file__).parents[1] / "docs" / "extending.md").read_text(encoding="utf-8")
+    part = text.split("### Worked example", 1)[1]
+    return re.findall(r"```toml\n(.*?)```", part, re.S)
+
+
+def test_the_worked_example_of_adding_a_check_works_as_written(resources):
+    entry, *language_files = _doc_blocks()
+    rule = "audience.no_call_to_action"
+    resources("rules", "dialogue.toml", lambda text: text + "\n" + entry)
+    for code, block in zip(("en", "id", "es", "de"), language_files, strict=True):
+        lists, examples = block.split("[examples.", 1)
+        resources("languages", f"{code}.toml", lambda text, lists=lists, examples=examples:
+                  text.replace("\n[dialogue]\n", "\n[dialogue]\n" + lists, 1)
+                  + "\n[examples." + examples)
+    for code in ("en", "id", "es", "de"):
+        sets = packs.language_pack(code).examples[rule]
+        assert sets["bad"] and sets["good"]
+        for example in sets["bad"]:
+            spans = [(f.start, f.end) for f in analyze(example.text, language=code).findings
+                     if f.rule == rule]
+            assert spans == [example.span], (code, example.text, spans)
+        for example in sets["good"]:
+            assert rule not in {f.rule for f in analyze(example.text, language=code).findings}
