@@ -148,6 +148,13 @@ def test_the_phrase_lists_of_built_in_rules_declared_as_data():
     }
 
 
+@pytest.mark.parametrize("code", ["en", "id", "es", "de"])
+def test_every_declared_rule_has_its_lists_in_every_language(code):
+    for spec in kinds.declared_rules():
+        for key in (spec.phrases, *spec.values.values()):
+            assert kinds.language_list(code, key), f"{spec.id}: no {key} in {code}.toml"
+
+
 # ---------------------------------------------------------------------------------------
 # Precedence as data
 
