@@ -94,9 +94,9 @@ class Context:
 
 @cache
 def _registered_checks() -> tuple[Check, ...]:
-    from .checks import CHECKS  # imported late: the checks import this module
+    from .checks import registered  # imported late: the checks import this module
 
-    return CHECKS
+    return registered()
 
 
 @lru_cache(maxsize=64)
@@ -116,6 +116,41 @@ def _pack_params(rule: str, code: str) -> Mapping[str, Any]:
     """A rule's parameters in a language before any house pack or setting."""
     params = {**catalogue()[rule].params, **language_pack(code).params.get(rule, {})}
     return MappingProxyType(params)
+
+
+@cache
+def _silencers() -> Mapping[str, tuple[tuple[str, str], ...]]:
+    """Precedence, from the catalogue's ``silences`` and ``defers_to``: for each rule that
+    may be silenced, the rules that silence it and where ("draft" or "overlap")."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for spec in catalogue().values():
+        for quiet in spec.silences:
+            found.setdefault(quiet, []).append((spec.id, spec.precedence))
+        for loud in spec.defers_to:
+            found.setdefault(spec.id, []).append((loud, spec.precedence))
+    return MappingProxyType({rule: tuple(by) for rule, by in found.items()})
+
+
+def silenced_out(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without the ones another finding silences (the catalogue's precedence).
+    Every finding the checks made speaks for its rule, a silenced one too, so the order in
+    which rules are weighed does not matter."""
+    silencers = _silencers()
+    targets = [f for f in findings if f.rule in silencers]
+    if not targets:
+        return findings
+    present = {f.rule for f in findings}
+    quiet = [f for f in targets if any(
+        rule in present and (where == "draft" or _overlapped(f, rule, findings))
+        for rule, where in silencers[f.rule])]
+    return [f for f in findings if f not in quiet] if quiet else findings
+
+
+def _overlapped(f: Finding, rule: str, findings: list[Finding]) -> bool:
+    """Whether a finding of ``rule`` overlaps ``f`` (or marks the same empty span)."""
+    return any(g.rule == rule and ((g.start < f.end and f.start < g.end)
+                                   or (g.start, g.end) == (f.start, f.end))
+               for g in findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +214,7 @@ def analyze(
                                      if not ctx.on.isdisjoint(h.check.rules)):
         findings += run(ctx)
     # A check may report a rule it was not asked for: only the rules that are on are kept.
-    findings = [f for f in findings if f.rule in ctx.on]
+    findings = silenced_out([f for f in findings if f.rule in ctx.on])
     findings.sort(key=lambda f: (f.start, f.end, -f.severity, f.rule))
     ctx.metrics.setdefault("characters", len(text))
     ctx.metrics.setdefault("words", len(doc.words))

@@ -24,6 +24,7 @@ from typing import Any
 
 from coach.textfile import UnreadableFile, read_text_file
 
+from . import kinds
 from .engine import Check, Context
 from .model import LANGUAGES, Finding, Severity
 from .packs import (
@@ -64,6 +65,8 @@ class HouseRule:
     message: str | None = None
     suggestion: str | None = None
     examples: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
+    # An avoid entry's phrases, each with its replacement (the fix, if there is one).
+    substitutes: Mapping[str, kinds.Substitute] = field(default_factory=dict)
 
     def applies(self, ctx: Context) -> bool:
         return ((not self.languages or ctx.language in self.languages)
@@ -91,31 +94,21 @@ class HousePack:
 
 
 def _run(pack: HousePack, ctx: Context) -> Iterator[Finding]:
-    text, doc = ctx.text, ctx.doc
+    """Each entry of the pack, by its kind (coach/analysis/kinds.py)."""
     for rule in pack.rules:
         if not rule.applies(ctx):
             continue
         texts = {"severity": rule.severity, "message": rule.message,
-                 "suggestion": rule.suggestion}
+                 "suggestion": rule.suggestion, "pack": pack.name}
         if rule.rule == "house.avoid":
-            for start, end, _ in rule.phrases.find(doc):
-                yield ctx.finding(rule.rule, start, end, fix=rule.replacement,
-                                  match=text[start:end], replacement=rule.replacement or "",
-                                  pack=pack.name, **texts)
+            yield from kinds.substitution(ctx, rule.rule, rule.phrases, rule.substitutes,
+                                          keep_case=False,
+                                          replacement=rule.replacement or "", **texts)
         elif rule.rule == "house.case":
-            for start, end, _ in rule.phrases.find(doc):
-                if text[start:end] != rule.phrase:
-                    yield ctx.finding(rule.rule, start, end, fix=rule.phrase,
-                                      match=text[start:end], word=rule.phrase,
-                                      pack=pack.name, **texts)
+            yield from kinds.case(ctx, rule.rule, rule.phrase, rule.phrases, **texts)
         elif rule.rule == "house.require":
-            if rule.when is not None and not rule.when.find(doc):
-                continue
-            if rule.phrases.find(doc):
-                continue
-            end = len(text.rstrip())
-            yield ctx.finding(rule.rule, end, end, fix=(" " if end else "") + rule.phrase,
-                              phrase=rule.phrase, pack=pack.name, **texts)
+            yield from kinds.require(ctx, rule.rule, rule.phrase, rule.phrases, rule.when,
+                                     **texts)
 
 
 def _scope(v: Validator, entry: dict[str, Any], key: str, rule: str) -> dict[str, Any]:
@@ -246,9 +239,11 @@ def parse_pack(text: str, source: str) -> HousePack:
         replacement = entry.get("replacement")
         if replacement is not None:
             v.string(replacement, f"{key}.replacement", allow_empty=True)
-        rules.append(HouseRule("house.avoid", _literal(_phrases(v, entry, key, "phrase",
-                                                                "phrases")),
-                               phrase="", replacement=replacement,
+        phrases = _phrases(v, entry, key, "phrase", "phrases")
+        substitutes = {p: kinds.Substitute(p, replacement or "", fix=replacement is not None)
+                       for p in phrases}
+        rules.append(HouseRule("house.avoid", _literal(phrases), phrase="",
+                               replacement=replacement, substitutes=substitutes,
                                **_scope(v, entry, key, "house.avoid")))
     for index, entry in enumerate(v_list(v, data.get("require", []), "require")):
         key = f"require[{index}]"

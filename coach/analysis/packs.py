@@ -331,6 +331,21 @@ class RuleSpec:
     # where the advice differs too); a check asks for one with ``ctx.finding(key=KEY)``.
     messages: Mapping[str, str] = field(default_factory=dict)
     suggestions: Mapping[str, str] = field(default_factory=dict)
+    # A rule that is only data (coach/analysis/kinds.py): its kind, the language-file list
+    # ("area.name") of its phrases, whether parts of compounds count, and placeholders
+    # filled from language-file texts.
+    kind: str | None = None
+    phrases: str = ""
+    compounds: bool = False
+    values: Mapping[str, str] = field(default_factory=dict)
+    search: str = "draft"  # absence: where the phrases are looked for
+    span: str = "last_sentence"  # absence: the sentence its finding marks
+    # Precedence: the rules whose findings this rule's findings silence, and the rules
+    # whose findings silence this one's; "draft": anywhere in the same draft, "overlap":
+    # where the two spans overlap.
+    silences: tuple[str, ...] = ()
+    defers_to: tuple[str, ...] = ()
+    precedence: str = "draft"
 
     def texts(self, key: str = "") -> tuple[str, str]:
         """The message and suggestion of the form ``key`` ("" is the main one)."""
@@ -344,8 +359,13 @@ class RuleSpec:
 
 
 _RULE_KEYS = {"area", "severity", "title", "message", "why", "suggestion", "params", "kinds",
-              "needs_platform", "placeholders", "messages", "suggestions"}
+              "needs_platform", "placeholders", "messages", "suggestions", "kind", "phrases",
+              "compounds", "values", "search", "span", "silences", "defers_to", "precedence"}
 _MESSAGE_KEY = re.compile(r"[a-z][a-z0-9_]*")
+RULE_KINDS = ("existence", "substitution", "absence")  # the kinds an entry may declare
+SEARCHES, SPANS = ("draft", "last_sentence"), ("first_sentence", "last_sentence")
+KIND_PLACEHOLDERS = ("phrase", "match", "plain")  # what the kinds fill themselves
+PRECEDENCE = ("draft", "overlap")
 # Lexicon tables in a language pack: one per area, plus reply and house-style words.
 CATALOGUE_AREAS = (*AREAS, "reply", "house")
 
@@ -372,6 +392,11 @@ def _parse_rule(v: Validator, rule_id: str, table: dict[str, Any]) -> RuleSpec:
         param_specs=MappingProxyType(specs),
         messages=_forms(v, table, "messages", names, rule_id),
         suggestions=_forms(v, table, "suggestions", names, rule_id),
+        **_declared(v, rule_id, table, names),
+        silences=v.strings(table.get("silences", []), f"{rule_id}.silences"),
+        defers_to=v.strings(table.get("defers_to", []), f"{rule_id}.defers_to"),
+        precedence=v.choice(table.get("precedence", "draft"), f"{rule_id}.precedence",
+                            PRECEDENCE),
     )
 
 
@@ -392,28 +417,91 @@ def _forms(v: Validator, table: dict[str, Any], kind: str, names: Collection[str
     return MappingProxyType(out)
 
 
+def _language_key(v: Validator, value: Any, key: str) -> str:
+    """A place in the language files, "area.name" (``[area] name``)."""
+    text = v.string(value, key)
+    area, dot, name = text.partition(".")
+    if not dot or area not in CATALOGUE_AREAS or not name:
+        raise v.error(key, f"must name a language-file list as \"area.name\" (area one of "
+                           f"{', '.join(CATALOGUE_AREAS)}), not {shown(text)}")
+    return text
+
+
+def _declared(v: Validator, rule_id: str, table: dict[str, Any],
+              names: frozenset[str]) -> dict[str, Any]:
+    """The keys of a rule that is only data: ``kind``, ``phrases``, ``compounds``, ``values``."""
+    if "kind" not in table:
+        for key in ("phrases", "compounds", "values", "search", "span"):
+            if key in table:
+                raise v.error(f"{rule_id}.{key}", "only a rule with a `kind` takes this key")
+        return {}
+    kind = v.choice(table["kind"], f"{rule_id}.kind", RULE_KINDS)
+    if kind != "absence":
+        for key in ("search", "span"):
+            if key in table:
+                raise v.error(f"{rule_id}.{key}", "only a rule of kind \"absence\" takes "
+                                                  "this key")
+    if "phrases" not in table:
+        raise v.error(f"{rule_id}.kind", "a rule with a `kind` names its `phrases` list")
+    compounds = table.get("compounds", False)
+    if not isinstance(compounds, bool):
+        raise v.error(f"{rule_id}.compounds", f"must be true or false, not {shown(compounds)}")
+    values = v.table(table.get("values", {}), f"{rule_id}.values")
+    for name, place in values.items():
+        if name in KIND_PLACEHOLDERS:
+            raise v.error(f"{rule_id}.values.{name}", f"{name!r} is filled by the {kind} kind "
+                                                      "itself")
+        if name not in names:
+            raise v.error(f"{rule_id}.values.{name}", f"{name!r} is not one of the rule's "
+                                                      "placeholders")
+        _language_key(v, place, f"{rule_id}.values.{name}")
+    return {"kind": kind, "phrases": _language_key(v, table["phrases"], f"{rule_id}.phrases"),
+            "compounds": compounds, "values": MappingProxyType(dict(values)),
+            "search": v.choice(table.get("search", "draft"), f"{rule_id}.search", SEARCHES),
+            "span": v.choice(table.get("span", "last_sentence"), f"{rule_id}.span", SPANS)}
+
+
+def _check_precedence(v: Validator, spec: RuleSpec, known: Collection[str]) -> None:
+    """Every rule that ``spec`` silences or defers to is a rule of the catalogue."""
+    for key in ("silences", "defers_to"):
+        for name in getattr(spec, key):
+            if name not in known or name == spec.id:
+                close = close_match(name, known)
+                raise v.error(f"{spec.id}.{key}",
+                              f"a rule cannot silence itself: {shown(name)}" if name == spec.id
+                              else f"unknown rule {shown(name)}; did you mean {close!r}?"
+                              if close else f"unknown rule {shown(name)}")
+
+
 @cache
 def catalogue() -> Mapping[str, RuleSpec]:
     """Every rule id with its area, severity, texts and default parameters."""
-    rules: dict[str, RuleSpec] = {}
     folder = resource("rules")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        source = f"resources/rules/{entry.name}"
-        text = entry.read_text(encoding="utf-8")
-        for rule_id, spec in parse_rules(text, source).items():
+    files = [(f"resources/rules/{entry.name}", entry.read_text(encoding="utf-8"))
+             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+             if entry.name.endswith(".toml")]
+    return parse_catalogue(files)
+
+
+def parse_catalogue(files: Iterable[tuple[str, str]]) -> Mapping[str, RuleSpec]:
+    """The rules of catalogue files given as (source, TOML text)."""
+    rules: dict[str, RuleSpec] = {}
+    where: dict[str, Validator] = {}
+    for source, text in files:
+        v = Validator(source, text)
+        for rule_id, table in parse_toml(text, source).items():
             if rule_id in rules:
-                raise Validator(source, text).error(rule_id, "rule defined twice")
-            rules[rule_id] = spec
+                raise v.error(rule_id, "rule defined twice")
+            rules[rule_id] = _parse_rule(v, rule_id, v.table(table, rule_id))
+            where[rule_id] = v
+    for rule_id, spec in rules.items():
+        _check_precedence(where[rule_id], spec, rules)
     return MappingProxyType(rules)
 
 
 def parse_rules(text: str, source: str) -> dict[str, RuleSpec]:
     """The rules of one catalogue file (``source`` names it in errors)."""
-    v = Validator(source, text)
-    return {rule_id: _parse_rule(v, rule_id, v.table(table, rule_id))
-            for rule_id, table in parse_toml(text, source).items()}
+    return dict(parse_catalogue([(source, text)]))
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""The registered checks, in the order they run. Add a new check here and nowhere else."""
+"""The registered checks, in the order they run. Add a new check here and nowhere else;
+a rule that is only data (a ``kind`` in the catalogue) needs no check of its own."""
 
 from __future__ import annotations
 
+from .. import kinds
 from ..engine import Check
 from . import (
     dialogue,
@@ -18,7 +20,7 @@ from . import (
 CHECKS: tuple[Check, ...] = (
     tone_exclamations.CHECK,
     tone_caps.CHECK,
-    *tone_phrases.CHECKS,
+    tone_phrases.CHECK,
     tone_emoji.CHECK,
     tone_stretched.CHECK,
     reply.CHECK,
@@ -26,3 +28,9 @@ CHECKS: tuple[Check, ...] = (
     platform.CHECK,
     readability.CHECK,
 )
+
+
+def registered() -> tuple[Check, ...]:
+    """Every check: the ones above, then the one that runs the rules declared as data
+    (built from the catalogue when asked: the catalogue says which rules those are)."""
+    return (*CHECKS, kinds.check())

@@ -1,13 +1,15 @@
 """The Dialogue checks: questions (question.*) and the audience (audience.*).
 
-One check for all nine rules, because they answer one question together (does this post
-invite a reply?) and should say so once: when a post has engagement bait, or reads as a
-one-way advert, that finding speaks for it and question.none / audience.no_invitation
-stay quiet; an invitation such as "Tell us in the comments" counts as asking. Switch the
-specific rule off and the general one speaks again. question.none fires on a post with
-no question at all; audience.no_invitation on one whose questions are only about the
-writer ("Why do I always burn the toast?"), or in place of question.none when that rule is
-switched off.
+One check for eight rules (audience.engagement_bait is a phrase list declared as data),
+because they answer one question together: does this post invite a reply? They say so
+once: a post with engagement bait, or one that reads as a one-way advert, has that
+finding, and question.none / audience.no_invitation stay quiet. The catalogue declares
+which finding silences which (``silences`` in resources/rules/dialogue.toml; the engine
+applies it), so switch the specific rule off and the general one speaks again. An
+invitation such as "Tell us in the comments" counts as asking. question.none fires on a
+post with no question at all; audience.no_invitation on one whose questions are only
+about the writer ("Why do I always burn the toast?"), or with no question when
+question.none is switched off.
 
 Pronoun counting (audience.self_focus) follows the notes in the language packs:
 Indonesian "kita" includes the reader and counts for neither side, "kami" counts as self.
@@ -45,11 +47,10 @@ from ..text import Doc, Span, Token
 NONE, CLOSED, BURIED, TOO_MANY, UNMARKED = (
     "question.none", "question.closed", "question.buried", "question.too_many",
     "question.unmarked")
-NO_INVITATION, SELF_FOCUS, BAIT, ONE_WAY_AD = (
-    "audience.no_invitation", "audience.self_focus", "audience.engagement_bait",
-    "audience.one_way_ad")
-RULES = (NONE, CLOSED, BURIED, TOO_MANY, UNMARKED, NO_INVITATION, SELF_FOCUS, BAIT,
-         ONE_WAY_AD)
+NO_INVITATION, SELF_FOCUS, ONE_WAY_AD = (
+    "audience.no_invitation", "audience.self_focus", "audience.one_way_ad")
+# (audience.engagement_bait is a phrase list declared as data: coach/analysis/kinds.py.)
+RULES = (NONE, CLOSED, BURIED, TOO_MANY, UNMARKED, NO_INVITATION, SELF_FOCUS, ONE_WAY_AD)
 
 _QUOTE_LIMIT = 60
 _DIGITS_RE = regex.compile(r"[\d\s.,]+")
@@ -234,12 +235,10 @@ def run(ctx: Context) -> Iterator[Finding]:
         ctx.metrics["questions"] = 0
         ctx.metrics["open_questions"] = 0
         return
-    aud = _audience(ctx.language)
-    texts = aud.texts
+    texts = _audience(ctx.language).texts
     qs = questions(doc, ctx.pack)
     ctx.metrics["questions"] = len(qs)
     ctx.metrics["open_questions"] = sum(q.open for q in qs)
-
     if qs:
         if UNMARKED in on:
             yield from _unmarked(ctx, qs)
@@ -250,52 +249,45 @@ def run(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(CLOSED, q.start, q.end, key="others" if len(qs) > 1 else "",
                               question=_excerpt(ctx.text[q.start:q.end]), others=len(qs) - 1,
                               open_hint=texts["open_hint"], example=texts["sample_question"])
-        reader_asked = any(q.to_reader for q in qs)
-        buried = BURIED in on and len(qs) == 1
-        unasked = NO_INVITATION in on and not reader_asked
-    else:
-        reader_asked = buried = False
-        unasked = NONE in on or ONE_WAY_AD in on or NO_INVITATION in on
-    # Does the post invite a reply? Only what is needed is looked for.
-    lists = _Lists(doc, several=buried or unasked)
-    bait = lists.find("bait")
-    if BAIT in on:
-        for m in bait:
-            yield ctx.finding(BAIT, m.start, m.end, phrase=_excerpt(ctx.text[m.start:m.end]),
-                              example=texts["sample_question"])
     # (The index's names hold every word's key, and a few more: a quick first test.)
-    if SELF_FOCUS in on and not aud.self_words.isdisjoint(doc.index.names):
+    if SELF_FOCUS in on and not _audience(ctx.language).self_words.isdisjoint(doc.index.names):
         yield from _self_focus(ctx)
+    yield from _invitation(ctx, qs)
 
-    if not (buried or not bait and unasked):
+
+def _invitation(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
+    """Does the post invite a reply? question.buried, audience.one_way_ad, question.none and
+    audience.no_invitation. An invitation ("Tell us in the comments") counts as asking,
+    unless it is part of engagement bait; which of these findings silences which (and
+    engagement bait silences them all) the catalogue declares (``silences``)."""
+    doc, on = ctx.doc, ctx.on
+    buried = BURIED in on and len(qs) == 1
+    advert = ONE_WAY_AD in on and not qs
+    no_question = NONE in on and not qs
+    uninvited = NO_INVITATION in on and not any(q.to_reader for q in qs)
+    if not (buried or advert or no_question or uninvited):
         return
-    bait_spans = [(m.start, m.end) for m in bait]
-    invitations = [m for m in lists.find("invitations") if not _overlaps(m, bait_spans)]
+    lists = _Lists(doc, several=True)
+    bait = [(m.start, m.end) for m in lists.find("bait")]
+    invitations = [m for m in lists.find("invitations") if not _overlaps(m, bait)]
     if buried:
         yield from _buried(ctx, qs, invitations)
-    ad = None
-    if ONE_WAY_AD in on and not qs and not invitations:
-        ad = _promotion(ctx, lists)
-        if ad is not None:
-            yield ctx.finding(ONE_WAY_AD, ad[0], ad[1], phrase=ad[2],
-                              example=texts["sample_question"])
-    if bait or ad is not None or invitations:
+    if invitations:
         return
+    example = _audience(ctx.language).texts["sample_question"]
+    ad = _promotion(ctx, lists) if advert else None
+    if ad is not None:
+        yield ctx.finding(ONE_WAY_AD, ad[0], ad[1], phrase=ad[2], example=example)
     last = _last_sentence(doc)
     if last is None:
         return
     length = _content_length(doc)
-    if not qs and NONE in on:
-        if length >= ctx.params(NONE)["min_chars"]:
-            yield ctx.finding(NONE, last.start, last.end, example=texts["sample_question"])
-        return
-    if reader_asked or NO_INVITATION not in on:
-        return
-    if length < ctx.params(NO_INVITATION)["min_chars"]:
-        return
-    key = "" if not qs else "one_about_you" if len(qs) == 1 else "all_about_you"
-    yield ctx.finding(NO_INVITATION, last.start, last.end, key=key,
-                      prompt=texts["sample_prompt"])
+    if no_question and length >= ctx.params(NONE)["min_chars"]:
+        yield ctx.finding(NONE, last.start, last.end, example=example)
+    if uninvited and length >= ctx.params(NO_INVITATION)["min_chars"]:
+        key = "" if not qs else "one_about_you" if len(qs) == 1 else "all_about_you"
+        yield ctx.finding(NO_INVITATION, last.start, last.end, key=key,
+                          prompt=_audience(ctx.language).texts["sample_prompt"])
 
 
 def _unmarked(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:

@@ -1,4 +1,6 @@
-"""readability.*: text that is hard to read, long sentences, jargon, walls of text.
+"""readability.*: text that is hard to read, long sentences, walls of text.
+
+(readability.jargon is a substitution declared as data: coach/analysis/kinds.py.)
 
 The score itself comes from :func:`coach.analysis.readability.readability` and is put in
 the report's metrics (``metrics["readability"]``) whenever this check runs, so the app and
@@ -8,68 +10,20 @@ the command line can show it even when readability.hard does not fire.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Iterator
 from operator import attrgetter
-from types import MappingProxyType
 
 from ..engine import Check, Context
 from ..model import Finding
-from ..packs import PackError
-from ..phrases import PhraseList
-from ..readability import language_settings, readability, sentence_lengths
+from ..readability import readability, sentence_lengths
 from ..templates import rounded
 from ..text import Span
 
 HARD = "readability.hard"
 LONG_SENTENCE = "readability.long_sentence"
-JARGON = "readability.jargon"
 WALL = "readability.wall_of_text"
 
 _START = attrgetter("start")
-
-
-@dataclass(frozen=True, slots=True)
-class Jargon:
-    """A buzzword and its plain word; ``fix`` when the plain word can replace it as is."""
-
-    phrase: str
-    plain: str
-    fix: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class JargonList:
-    """A language's jargon: the phrases to find, and each one's entry by the phrase."""
-
-    phrases: PhraseList
-    entries: Mapping[str, Jargon]
-
-
-@cache
-def jargon(code: str) -> JargonList:
-    """A language's jargon, checked and ready to find (phrases match whole words, with
-    white space between; never in hashtags, mentions or links)."""
-    source = f"resources/languages/{code}.toml"
-    entries: dict[str, Jargon] = {}
-    for i, raw in enumerate(language_settings(code).get("jargon", [])):
-        if not isinstance(raw, dict) or set(raw) - {"phrase", "plain", "fix"} \
-                or not isinstance(raw.get("phrase"), str) or not raw["phrase"].split() \
-                or not isinstance(raw.get("plain"), str) or not raw["plain"].strip():
-            raise PackError(source, "a jargon entry is { phrase = \"...\", plain = \"...\", "
-                            f"fix = true|false }}, not {raw!r}", key=f"readability.jargon[{i}]")
-        entries[raw["phrase"]] = Jargon(raw["phrase"], raw["plain"], bool(raw.get("fix", False)))
-    return JargonList(PhraseList(entries, allow_regex=False), MappingProxyType(entries))
-
-
-def matched_case(found: str, plain: str) -> str:
-    """``plain`` in the capitals of ``found``: "Utilize" -> "Use", "UTILIZE" -> "USE"."""
-    if len(found) > 1 and found.isupper():
-        return plain.upper()
-    if found[:1].isupper():
-        return plain[:1].upper() + plain[1:]
-    return plain
 
 
 def _whole(ctx: Context, rule: str, name: str) -> int:
@@ -109,16 +63,6 @@ def _long_sentences(ctx: Context, lengths: list[tuple[Span, int]]) -> Iterator[F
             yield ctx.finding(LONG_SENTENCE, span.start, span.end, words=words, limit=limit)
 
 
-def _jargon(ctx: Context) -> Iterator[Finding]:
-    found = jargon(ctx.language)
-    for start, end, phrase in found.phrases.find(ctx.doc):
-        entry = found.entries[phrase]
-        text = ctx.text[start:end]
-        plain = matched_case(text, entry.plain)
-        yield ctx.finding(JARGON, start, end, fix=plain if entry.fix else None,
-                          phrase=" ".join(text.split()), plain=plain)
-
-
 def _walls(ctx: Context) -> Iterator[Finding]:
     max_chars = _whole(ctx, WALL, "max_chars")
     min_chars = min(_whole(ctx, WALL, "min_chars"), max_chars)
@@ -148,10 +92,8 @@ def run(ctx: Context) -> Iterator[Finding]:
     yield from _hard(ctx, lengths)
     if ctx.enabled(LONG_SENTENCE):
         yield from _long_sentences(ctx, lengths)
-    if ctx.enabled(JARGON):
-        yield from _jargon(ctx)
     if ctx.enabled(WALL):
         yield from _walls(ctx)
 
 
-CHECK = Check(rules=(HARD, LONG_SENTENCE, JARGON, WALL), run=run)
+CHECK = Check(rules=(HARD, LONG_SENTENCE, WALL), run=run)

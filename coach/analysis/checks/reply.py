@@ -5,9 +5,11 @@ lists are ``[reply]`` in each language pack:
 
 * ``reply.no_acknowledgement``: none of ``acknowledgement`` ("thanks", "sorry", "I hear
   you", "terima kasih sudah", "gracias por", "danke für") anywhere in the reply. The span
-  is the first sentence, where a thank-you or an "I understand" belongs.
+  is the first sentence, where a thank-you or an "I understand" belongs. An absence rule
+  declared as data (coach/analysis/kinds.py), with no code here.
 * ``reply.defensive``: each phrase of ``defensive`` ("as we already said", "you are
-  wrong", a sentence that opens with "Actually"), marked where it is.
+  wrong", a sentence that opens with "Actually"), marked where it is: an existence rule
+  declared as data (coach/analysis/kinds.py), with no code here.
 * ``reply.no_next_step``: none of ``next_step`` (help further, a direct message, an e-mail,
   "let us know"), no question back to the person and no link. Not asked of a reply to a comment
   that only praises (a ``praise`` phrase, no question mark, no ``complaint`` phrase):
@@ -19,18 +21,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..engine import Check, Context
+from ..kinds import phrase_list
 from ..model import Finding
-from ..phrases import lexicon_phrases
 from ..text import Doc
 
-ACKNOWLEDGEMENT = "reply.no_acknowledgement"
-DEFENSIVE = "reply.defensive"
 NEXT_STEP = "reply.no_next_step"
 
 
 def _has(ctx: Context, name: str, doc: Doc | None = None) -> bool:
     """Whether the reply (or ``doc``) has a phrase of the list ``[reply] name``."""
-    return bool(lexicon_phrases(ctx.language, "reply", name).find(doc or ctx.doc))
+    return bool(phrase_list(ctx.language, f"reply.{name}").find(doc or ctx.doc))
 
 
 def comment_is_praise(ctx: Context) -> bool:
@@ -44,19 +44,15 @@ def comment_is_praise(ctx: Context) -> bool:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
+    """reply.no_next_step: an absence of phrases, with conditions a kind does not have (a
+    question mark or a link is a next step too; a comment that only praises needs none)."""
     sentences = ctx.doc.sentences
     if not sentences:
         return
-    if ctx.enabled(ACKNOWLEDGEMENT) and not _has(ctx, "acknowledgement"):
-        first = sentences[0]
-        yield ctx.finding(ACKNOWLEDGEMENT, first.start, first.end)
-    if ctx.enabled(DEFENSIVE):
-        for start, end, _ in lexicon_phrases(ctx.language, "reply", "defensive").find(ctx.doc):
-            yield ctx.finding(DEFENSIVE, start, end, phrase=" ".join(ctx.text[start:end].split()))
     if ctx.enabled(NEXT_STEP) and "?" not in ctx.text and not ctx.doc.urls \
             and not _has(ctx, "next_step") and not comment_is_praise(ctx):
         last = sentences[-1]
         yield ctx.finding(NEXT_STEP, last.start, last.end)
 
 
-CHECK = Check(rules=(ACKNOWLEDGEMENT, DEFENSIVE, NEXT_STEP), run=run)
+CHECK = Check(rules=(NEXT_STEP,), run=run)

@@ -1,8 +1,10 @@
-"""tone.hard_sell and tone.hostile: phrases that push or put people down.
+"""tone.hostile: phrases that put people down.
 
-Both are phrase lists in ``[tone]`` of each language pack (``hard_sell``, ``hostile``).
-Insult words are different: "idiot" aimed at no one ("this idiot-proof recipe", "I felt
-like an idiot") is not hostility towards readers. An insult fires only when it is aimed:
+The phrases of the list ``hostile`` in ``[tone]`` of each language pack are found as the
+existence kind finds a list (coach/analysis/kinds.py; tone.hard_sell is such a list and
+nothing more, declared as data with no code). Insult words are why this rule stays code:
+"idiot" aimed at no one ("this idiot-proof recipe", "I felt like an idiot") is not
+hostility towards readers. An insult fires only when it is aimed:
 written straight after a word that addresses someone ("you", "dasar", "eres", "du bist")
 with at most three filler words between ("you absolute idiot", "kamu itu bodoh"), or
 straight before one ("goblok lo", "idiota eres"). The lists are ``insults``,
@@ -20,11 +22,11 @@ from functools import cache
 import regex
 
 from ..engine import Check, Context
+from ..kinds import phrase_list
 from ..model import Finding
-from ..phrases import PhraseList, lexicon_phrases
+from ..phrases import PhraseList
 from ..text import Doc
 
-HARD_SELL = "tone.hard_sell"
 HOSTILE = "tone.hostile"
 
 _WINDOW = 80  # characters before an insult searched for "you", "dasar", "du bist" …
@@ -85,7 +87,7 @@ class AimedInsults:
 @cache
 def aimed_insults(code: str) -> AimedInsults:
     """The aimed-insult lists of a language pack (see the module doc)."""
-    return AimedInsults(*(lexicon_phrases(code, "tone", name) for name in (
+    return AimedInsults(*(phrase_list(code, f"tone.{name}") for name in (
         "insults", "insult_targets_before", "insult_targets_after", "insult_fillers")))
 
 
@@ -93,13 +95,8 @@ def _quoted(text: str) -> str:
     return " ".join(text.split())
 
 
-def run_hard_sell(ctx: Context) -> Iterator[Finding]:
-    for start, end, _ in lexicon_phrases(ctx.language, "tone", "hard_sell").find(ctx.doc):
-        yield ctx.finding(HARD_SELL, start, end, phrase=_quoted(ctx.text[start:end]))
-
-
 def run_hostile(ctx: Context) -> Iterator[Finding]:
-    listed = lexicon_phrases(ctx.language, "tone", "hostile").find(ctx.doc)
+    listed = phrase_list(ctx.language, "tone.hostile").find(ctx.doc)
     for start, end, _ in listed:
         yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
     starts = [m.start for m in listed]
@@ -110,7 +107,4 @@ def run_hostile(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
 
 
-CHECKS = (
-    Check(rules=(HARD_SELL,), run=run_hard_sell),
-    Check(rules=(HOSTILE,), run=run_hostile),
-)
+CHECK = Check(rules=(HOSTILE,), run=run_hostile)
