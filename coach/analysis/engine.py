@@ -15,9 +15,10 @@ from types import MappingProxyType
 from typing import Any
 
 from .language import detect_language
-from .model import KINDS, LANGUAGES, Finding, Report, Severity
-from .packs import LanguagePack, RuleSpec, catalogue, language_pack
+from .model import KINDS, Finding, Report, Severity
+from .packs import RuleSpec, catalogue
 from .platforms import PLATFORMS
+from .profile import LanguagePack, language_codes, language_pack
 from .scoring import score
 from .settings import Settings
 from .templates import fill
@@ -124,9 +125,9 @@ class Check:
 
 def resolve_language(text: str, language: str | None) -> tuple[str, str]:
     if language is not None and language != "auto":
-        if language not in LANGUAGES:
+        if language not in language_codes():
             raise ValueError(f"unknown language {language!r} "
-                             f"(expected auto or one of {', '.join(LANGUAGES)})")
+                             f"(expected auto or one of {', '.join(language_codes())})")
         return language, "given"
     return detect_language(text), "detected"
 

@@ -34,14 +34,13 @@ from typing import Any, NamedTuple
 
 from coach.data import read_text, resource
 
-from .packs import PackError, Validator, catalogue, language_pack, parse_toml
-from .text import Doc, Span
+from .packs import Validator, catalogue, parse_toml
+from .profile import language_pack
+from .text import Doc, Span, word_key
 
 HARD_RULE = "readability.hard"
 _FORMULA_KEYS = {"name", "source", "kind", "higher_is_easier", "base", "sentence_weight",
                  "syllable_weight", "long_word", "scale", "bands"}
-_LANGUAGE_KEYS = {"formula", "calibrated", "note", "syllable_vowels", "syllable_split",
-                  "syllable_merge", "syllable_exceptions", "jargon"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -59,7 +58,7 @@ class SyllableRules:
     exceptions: Mapping[str, int]
 
     def count(self, word: str) -> int:
-        word = word.casefold().replace("’", "'")
+        word = word_key(word)
         known = self.exceptions.get(word)
         if known is not None:
             return known
@@ -93,30 +92,15 @@ def _exception_table(name: str) -> dict[str, int]:
     return table
 
 
-@cache
-def language_settings(code: str) -> Mapping[str, Any]:
-    """The ``[readability]`` table of a language pack, checked for unknown keys."""
-    table = language_pack(code).lexicon.get("readability", {})
-    source = f"resources/languages/{code}.toml"
-    for key in table:
-        if key not in _LANGUAGE_KEYS:
-            raise PackError(source, f"unknown key {key!r} in [readability] (expected: "
-                            f"{', '.join(sorted(_LANGUAGE_KEYS))})", key=f"readability.{key}")
-    if table.get("formula") not in formulas():
-        raise PackError(source, f"[readability] formula must be one of "
-                        f"{', '.join(formulas())}", key="readability.formula")
-    return table
-
-
 def compile_syllable_rules(code: str, *, exceptions: bool = True) -> SyllableRules:
     """The syllable rules of one language; without ``exceptions``, the bare rules (what
     resources/readability/build_en_syllables.py compares with the dictionary)."""
-    table = language_settings(code)
-    name = table.get("syllable_exceptions") if exceptions else None
+    table = language_pack(code).readability
+    name = table.syllable_exceptions if exceptions else None
     return SyllableRules(
-        vowels=re.compile(table.get("syllable_vowels", r"[aeiouy]+")),
-        split=_alternation(table.get("syllable_split", ())),
-        merge=_alternation(table.get("syllable_merge", ())),
+        vowels=re.compile(table.syllable_vowels),
+        split=_alternation(table.syllable_split),
+        merge=_alternation(table.syllable_merge),
         exceptions=MappingProxyType(_exception_table(name) if name else {}),
     )
 
@@ -365,9 +349,9 @@ def hard_params(language: str) -> Mapping[str, Any]:
 @cache
 def _language_scoring(language: str) -> tuple[Formula, Mapping[str, Any], str, bool]:
     """A language's formula, readability.hard defaults, note and whether it is calibrated."""
-    settings = language_settings(language)
-    return (formulas()[settings["formula"]], hard_params(language),
-            str(settings.get("note", "")), bool(settings.get("calibrated", True)))
+    settings = language_pack(language).readability
+    return (formulas()[settings.formula], hard_params(language), settings.note,
+            settings.calibrated)
 
 
 @cache

@@ -9,6 +9,7 @@ spelling) only ever see ``kind == "word"`` tokens, so they never flag those.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache
@@ -223,10 +224,18 @@ def plain_apostrophes(text: str) -> str:
     return text.replace("’", "'").replace("ʼ", "'")
 
 
+def word_key(text: str) -> str:
+    """The one normalisation of words, for every word and phrase list and every lookup in
+    one: NFC, case-folded, with typographic apostrophes (’ ʼ) read as '."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return plain_apostrophes(text.casefold())  # after folding: "ŉ" folds to "ʼn"
+
+
 def token_key(text: str, kind: str = "word") -> str:
-    """How word and phrase lists compare a token: case-folded, with ’ read as '; an
-    emoji without skin tone or variation selector ("👏🏽" is "👏")."""
-    key = plain_apostrophes(text.casefold())  # after folding: "ŉ" folds to "ʼn"
+    """How word and phrase lists compare a token: its :func:`word_key`; an emoji without
+    skin tone or variation selector ("👏🏽" is "👏")."""
+    key = word_key(text)
     return _EMOJI_VARIANT_RE.sub("", key) if kind == "emoji" else key
 
 

@@ -16,9 +16,9 @@ from types import MappingProxyType
 
 from ..engine import Check, Context
 from ..model import Finding
-from ..packs import PackError
 from ..phrases import PhraseList
-from ..readability import language_settings, readability, sentence_lengths
+from ..profile import Substitution, language_pack
+from ..readability import readability, sentence_lengths
 from ..text import Span
 
 HARD = "readability.hard"
@@ -29,13 +29,7 @@ WALL = "readability.wall_of_text"
 _START = attrgetter("start")
 
 
-@dataclass(frozen=True, slots=True)
-class Jargon:
-    """A buzzword and its plain word; ``fix`` when the plain word can replace it as is."""
-
-    phrase: str
-    plain: str
-    fix: bool = False
+Jargon = Substitution  # a buzzword, its plain word, and whether that can replace it as is
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +44,7 @@ class JargonList:
 def jargon(code: str) -> JargonList:
     """A language's jargon, checked and ready to find (phrases match whole words, with
     white space between; never in hashtags, mentions or links)."""
-    source = f"resources/languages/{code}.toml"
-    entries: dict[str, Jargon] = {}
-    for i, raw in enumerate(language_settings(code).get("jargon", [])):
-        if not isinstance(raw, dict) or set(raw) - {"phrase", "plain", "fix"} \
-                or not isinstance(raw.get("phrase"), str) or not raw["phrase"].split() \
-                or not isinstance(raw.get("plain"), str) or not raw["plain"].strip():
-            raise PackError(source, "a jargon entry is { phrase = \"...\", plain = \"...\", "
-                            f"fix = true|false }}, not {raw!r}", key=f"readability.jargon[{i}]")
-        entries[raw["phrase"]] = Jargon(raw["phrase"], raw["plain"], bool(raw.get("fix", False)))
+    entries = {entry.phrase: entry for entry in language_pack(code).readability.jargon}
     return JargonList(PhraseList(entries, allow_regex=False), MappingProxyType(entries))
 
 

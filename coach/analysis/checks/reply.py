@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from ..engine import Check, Context
 from ..model import Finding
 from ..phrases import lexicon_phrases
+from ..profile import Phrases
 from ..text import Doc
 
 ACKNOWLEDGEMENT = "reply.no_acknowledgement"
@@ -28,9 +29,9 @@ DEFENSIVE = "reply.defensive"
 NEXT_STEP = "reply.no_next_step"
 
 
-def _has(ctx: Context, name: str, doc: Doc | None = None) -> bool:
-    """Whether the reply (or ``doc``) has a phrase of the list ``[reply] name``."""
-    return bool(lexicon_phrases(ctx.language, "reply", name).find(doc or ctx.doc))
+def _has(ctx: Context, phrases: Phrases, doc: Doc | None = None) -> bool:
+    """Whether the reply (or ``doc``) has a phrase of the list ``phrases``."""
+    return bool(lexicon_phrases(phrases).find(doc or ctx.doc))
 
 
 def comment_is_praise(ctx: Context) -> bool:
@@ -40,21 +41,22 @@ def comment_is_praise(ctx: Context) -> bool:
         return False
     # In the comment a hashtag counts as its word: "#Danke" thanks as well as "Danke".
     doc = Doc(comment.replace("#", " "), language=ctx.language)
-    return _has(ctx, "praise", doc) and not _has(ctx, "complaint", doc)
+    words = ctx.pack.reply
+    return _has(ctx, words.praise, doc) and not _has(ctx, words.complaint, doc)
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     sentences = ctx.doc.sentences
     if not sentences:
         return
-    if ctx.enabled(ACKNOWLEDGEMENT) and not _has(ctx, "acknowledgement"):
+    if ctx.enabled(ACKNOWLEDGEMENT) and not _has(ctx, ctx.pack.reply.acknowledgement):
         first = sentences[0]
         yield ctx.finding(ACKNOWLEDGEMENT, first.start, first.end)
     if ctx.enabled(DEFENSIVE):
-        for start, end, _ in lexicon_phrases(ctx.language, "reply", "defensive").find(ctx.doc):
+        for start, end, _ in lexicon_phrases(ctx.pack.reply.defensive).find(ctx.doc):
             yield ctx.finding(DEFENSIVE, start, end, phrase=" ".join(ctx.text[start:end].split()))
     if ctx.enabled(NEXT_STEP) and "?" not in ctx.text and not ctx.doc.urls \
-            and not _has(ctx, "next_step") and not comment_is_praise(ctx):
+            and not _has(ctx, ctx.pack.reply.next_step) and not comment_is_praise(ctx):
         last = sentences[-1]
         yield ctx.finding(NEXT_STEP, last.start, last.end)
 

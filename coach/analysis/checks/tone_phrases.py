@@ -22,6 +22,7 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding
 from ..phrases import PhraseList, lexicon_phrases
+from ..profile import Tone
 from ..text import Doc
 
 HARD_SELL = "tone.hard_sell"
@@ -83,10 +84,11 @@ class AimedInsults:
 
 
 @cache
-def aimed_insults(code: str) -> AimedInsults:
-    """The aimed-insult lists of a language pack (see the module doc)."""
-    return AimedInsults(*(lexicon_phrases(code, "tone", name) for name in (
-        "insults", "insult_targets_before", "insult_targets_after", "insult_fillers")))
+def aimed_insults(tone: Tone) -> AimedInsults:
+    """The aimed-insult lists of a language's [tone] area (see the module doc)."""
+    return AimedInsults(*(lexicon_phrases(phrases) for phrases in (
+        tone.insults, tone.insult_targets_before, tone.insult_targets_after,
+        tone.insult_fillers)))
 
 
 def _quoted(text: str) -> str:
@@ -94,16 +96,16 @@ def _quoted(text: str) -> str:
 
 
 def run_hard_sell(ctx: Context) -> Iterator[Finding]:
-    for start, end, _ in lexicon_phrases(ctx.language, "tone", "hard_sell").find(ctx.doc):
+    for start, end, _ in lexicon_phrases(ctx.pack.tone.hard_sell).find(ctx.doc):
         yield ctx.finding(HARD_SELL, start, end, phrase=_quoted(ctx.text[start:end]))
 
 
 def run_hostile(ctx: Context) -> Iterator[Finding]:
-    listed = lexicon_phrases(ctx.language, "tone", "hostile").find(ctx.doc)
+    listed = lexicon_phrases(ctx.pack.tone.hostile).find(ctx.doc)
     for start, end, _ in listed:
         yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
     starts = [m.start for m in listed]
-    for start, end in aimed_insults(ctx.language).spans(ctx.doc):
+    for start, end in aimed_insults(ctx.pack.tone).spans(ctx.doc):
         i = bisect_left(starts, end) - 1
         if i >= 0 and listed[i].end > start:
             continue  # "you idiots" is already reported as "idiots"
