@@ -20,6 +20,7 @@ from coach.data import resource
 _EXTRA: list[Path] = []
 
 
+@cache
 def shipped_folder() -> Path:
     return Path(str(resource("languages")))
 

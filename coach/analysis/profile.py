@@ -27,8 +27,7 @@ from typing import Any
 
 import regex
 
-from .language_files import language_files, shipped_folder
-from .model import LANGUAGES
+from .language_files import folders, language_files, shipped_folder
 from .packs import Example, Validator, catalogue, parse_example, parse_toml, shown
 from .text import word_key
 
@@ -195,12 +194,12 @@ class Dialogue:
     """[dialogue]: questions, who a post speaks to, prompts, bait and ads."""
 
     sample_question: str = key(TEXT, "An open question the messages quote as an example",
-                               ("question.none", "question.closed", "audience.no_invitation"))
+                               ("question.none", "question.closed", "audience.engagement_bait",
+                                "audience.one_way_ad"))
     sample_prompt: str = key(TEXT, "A prompt without a question mark the messages quote",
-                             ("question.none", "audience.no_invitation"))
+                             ("audience.no_invitation",))
     open_hint: str = key(TEXT, "The question words a message names", CLOSED)
-    reader_hint: str = key(TEXT, "The words for the reader a message names",
-                           ("audience.no_invitation",))
+    reader_hint: str = key(TEXT, "The words for the reader a message names", SELF)
     open_words: frozenset[str] = key(WORDS, "Question words: a question they open is open",
                                      QUESTIONS, frozenset())
     open_starts: frozenset[str] = key(WORDS, "Words that open an open question only at its "
@@ -465,15 +464,24 @@ def load_profile(path: Path | str, source: str | None = None) -> LanguageProfile
 
 def language_codes() -> tuple[str, ...]:
     """The codes of every language file present (the shipped ones and any extra folder)."""
-    return tuple(language_files())
+    return _codes(folders())
+
+
+@cache
+def _codes(search: tuple[Path, ...]) -> tuple[str, ...]:
+    return tuple(language_files(search))
 
 
 def language_pack(code: str) -> LanguageProfile:
     """The profile of language ``code`` (read once)."""
-    files = language_files()
+    return _profile(code, folders())
+
+
+@cache
+def _profile(code: str, search: tuple[Path, ...]) -> LanguageProfile:
+    files = language_files(search)
     if code not in files:
-        raise ValueError(f"unknown language {code!r} "
-                         f"(expected one of {', '.join(files) or ', '.join(LANGUAGES)})")
+        raise ValueError(f"unknown language {code!r} (expected one of {', '.join(files)})")
     return _load(files[code])
 
 

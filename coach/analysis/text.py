@@ -235,7 +235,9 @@ def word_key(text: str) -> str:
 def token_key(text: str, kind: str = "word") -> str:
     """How word and phrase lists compare a token: its :func:`word_key`; an emoji without
     skin tone or variation selector ("👏🏽" is "👏")."""
-    key = word_key(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    key = plain_apostrophes(text.casefold())  # (word_key, without a call: a hot path)
     return _EMOJI_VARIANT_RE.sub("", key) if kind == "emoji" else key
 
 
