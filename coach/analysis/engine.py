@@ -65,10 +65,10 @@ class Context:
     def params(self, rule: str) -> Mapping[str, Any]:
         """The rule's parameters after every layer of overrides, for this language."""
         if not self._overrides:
-            return _pack_params(rule, self.language)
+            return _pack_params(rule, self.pack)
         found = self._params.get(rule)
         if found is None:
-            found = _pack_params(rule, self.language)
+            found = _pack_params(rule, self.pack)
             for layer in self._overrides:
                 for overrides in (layer.params.get(rule),
                                   layer.language_params.get(self.language, {}).get(rule)):
@@ -109,9 +109,9 @@ def _kind_rules(kind: str) -> frozenset[str]:
 
 
 @cache
-def _pack_params(rule: str, code: str) -> Mapping[str, Any]:
+def _pack_params(rule: str, pack: LanguagePack) -> Mapping[str, Any]:
     """A rule's parameters in a language before any house pack or setting."""
-    params = {**catalogue()[rule].params, **language_pack(code).params.get(rule, {})}
+    params = {**catalogue()[rule].params, **pack.params.get(rule, {})}
     return MappingProxyType(params)
 
 

@@ -27,7 +27,7 @@ import regex
 from ..engine import Check, Context
 from ..model import Finding, Severity
 from ..platforms import PLATFORMS, Measure, PlatformSpec, message, specs
-from ..profile import language_pack
+from ..profile import LanguageProfile, language_pack
 from ..templates import fill
 from ..text import Span, Token
 
@@ -241,8 +241,8 @@ def _join_compounds(parts: tuple[str, ...], vocab: _Vocab) -> tuple[str, ...]:
 
 
 @cache
-def _vocab(code: str) -> _Vocab:
-    lists = language_pack(code).platform
+def _vocab(profile: LanguageProfile) -> _Vocab:
+    lists = profile.platform
     words = _lowered(lists.hashtag_words)
     parts = _lowered(lists.hashtag_compound_parts)
     nouns = _lowered(tuple(p for p in lists.hashtag_compound_parts if p.strip()[:1].isupper()))
@@ -344,7 +344,7 @@ def split_hashtag(tag: str, language: str) -> HashtagSplit | None:
     if "_" in runs or "".join(runs) != body:
         return None  # already separated ("#social_media") or has other marks in it
     for code in dict.fromkeys((language, "en")):
-        result = _split_with(runs, _vocab(code))
+        result = _split_with(runs, _vocab(language_pack(code)))
         if result is not False:
             return result  # type: ignore[return-value]
     return None

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from ..engine import Check, Context
 from ..model import Finding
 from ..phrases import PhraseList
-from ..profile import Substitution, language_pack
+from ..profile import LanguageProfile, Substitution
 from ..readability import readability, sentence_lengths
 from ..text import Span
 
@@ -41,10 +41,10 @@ class JargonList:
 
 
 @cache
-def jargon(code: str) -> JargonList:
+def jargon(profile: LanguageProfile) -> JargonList:
     """A language's jargon, checked and ready to find (phrases match whole words, with
     white space between; never in hashtags, mentions or links)."""
-    entries = {entry.phrase: entry for entry in language_pack(code).readability.jargon}
+    entries = {entry.phrase: entry for entry in profile.readability.jargon}
     return JargonList(PhraseList(entries, allow_regex=False), MappingProxyType(entries))
 
 
@@ -91,7 +91,7 @@ def _long_sentences(ctx: Context, lengths: list[tuple[Span, int]]) -> Iterator[F
 
 
 def _jargon(ctx: Context) -> Iterator[Finding]:
-    found = jargon(ctx.language)
+    found = jargon(ctx.pack)
     for start, end, phrase in found.phrases.find(ctx.doc):
         entry = found.entries[phrase]
         text = ctx.text[start:end]
