@@ -192,3 +192,12 @@ def test_every_check_runs_on_the_fixture_language():
                 report = analyze("OLA TODOS!!! Ke tu ama? #PanBonDia Kompra ora. Tu es idiota.",
                                  language="xx", platform=platform, kind=kind, comment="Bon!")
                 assert report.language == "xx" and report.scores is not None
+
+
+def test_a_language_without_a_detector_column_is_chosen_not_detected():
+    from coach.analysis.language import detected_languages
+
+    assert detected_languages() == LANGUAGES  # the shipped table has a column for each
+    with extra_languages(FIXTURES):
+        assert analyze("What would you try first, friends?").language == "en"
+        assert analyze("Ke tu ama?", language="xx").language_source == "given"

@@ -185,8 +185,8 @@ class LanguageArea:
 
     code: str = key(TEXT, "The language code, the file's name (en, de, …)")
     name: str = key(TEXT, "The language's name as people read it (menus, reports)")
-    order: int = key(NUMBER, "Where the language stands in lists and wins a tie of the "
-                             "detector (lower first)", default=100)
+    order: int = key(NUMBER, "Where the language stands in lists: menus, --lang (lower "
+                             "first)", default=100)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -524,14 +524,20 @@ def markdown() -> str:
         "the rule catalogue, `resources/rules/`) and `[examples.\"rule\"]` (`bad` and `good` "
         "examples of a rule; a bad one marks its span with `[[` and `]]`).",
         "",
+        "To add a language, write `resources/languages/<code>.toml` with at least the "
+        "required keys and an example of every rule; the coach lists it from the file. "
+        "Language detection knows it only once `resources/languages/detect` has its row "
+        "(until then, pick the language by hand). `tests/fixtures/languages/xx.toml` is a "
+        "small made-up language that shows what a file needs.",
+        "",
         "Kinds:",
         "",
     ]
     kinds = {spec.metadata["kind"].name: spec.metadata["kind"] for _, spec in declarations()}
     lines += [f"- **{k.name}**: {k.written}" for k in kinds.values()]
     for area, cls in AREAS.items():
-        lines += ["", f"## [{area}]", "", (cls.__doc__ or "").split(": ", 1)[-1].strip()
-                  .replace("\n    ", " "), "",
+        about = " ".join((cls.__doc__ or "").split(": ", 1)[-1].split())
+        lines += ["", f"## [{area}]", "", about[:1].upper() + about[1:], "",
                   "| Key | Kind | Default | Meaning | Rules |", "|---|---|---|---|---|"]
         for spec in dataclasses.fields(cls):
             meta = spec.metadata
