@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from coach.analysis import Severity, analyze
 from coach.analysis import questions as questions_module
 from coach.analysis.checks.dialogue import pronouns
-from coach.analysis.packs import language_pack
+from coach.analysis.profile import language_pack
 from coach.analysis.questions import questions
 from coach.analysis.text import Doc
 

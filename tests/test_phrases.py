@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.analysis import LANGUAGES
-from coach.analysis.packs import language_pack
 from coach.analysis.phrases import PhraseList, raw_leads
+from coach.analysis.profile import PHRASES, declarations, language_pack
 from coach.analysis.text import NUMBER_KEY, Doc
 
 
@@ -96,10 +96,11 @@ def test_raw_leads():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_raw_expression_of_the_packs_has_a_start(language):
-    for area, table in language_pack(language).lexicon.items():
-        for name, values in table.items():
-            if isinstance(values, list | tuple) and any(str(v).startswith("re:") for v in values):
-                assert PhraseList(str(v) for v in values), (area, name)
+    profile = language_pack(language)
+    for area, spec in declarations():
+        values = getattr(getattr(profile, area), spec.name)
+        if spec.metadata["kind"] is PHRASES and any(v.startswith("re:") for v in values):
+            assert PhraseList(values), (area, spec.name)
 
 
 def test_range_reads_the_text_as_ending_there():

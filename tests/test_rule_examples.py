@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis import LANGUAGES, analyze
-from coach.analysis.packs import catalogue, language_pack
+from coach.analysis.packs import catalogue
+from coach.analysis.profile import language_pack
 
 # House-style rules are tested from the example pack (tests/test_house_packs.py).
 BUILT_IN = sorted(rule for rule in catalogue() if not rule.startswith("house."))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.analysis import engine, kinds, packs
+from coach.analysis import engine, kinds, language_files, packs, profile
 from coach.analysis.engine import analyze
 from coach.analysis.packs import PackError, catalogue, parse_catalogue
 
@@ -22,7 +22,9 @@ suggestion = "Say it another way."
 
 
 def _clear() -> None:
-    for cached in (packs.catalogue, packs.language_pack, engine._registered_checks,
+    for cached in (packs.catalogue, profile._profile, profile._load, profile._codes,
+                   profile.rule_lists, language_files.shipped_folder,
+                   language_files._language_files, engine._registered_checks,
                    engine._runs, engine._kind_rules, engine._pack_params, engine._silencers,
                    kinds.declared_rules, kinds.declared):
         cached.cache_clear()
@@ -44,9 +46,11 @@ def resources(tmp_path, monkeypatch):
         path = tmp_path / folder / name
         path.write_text(change(path.read_text(encoding="utf-8") if path.exists() else ""),
                         encoding="utf-8")
-        monkeypatch.setattr(packs, "resource", lambda *parts: (
+        copies = lambda *parts: (  # noqa: E731
             tmp_path.joinpath(*parts) if parts[:1] in (("rules",), ("languages",))
-            else shipped(*parts)))
+            else shipped(*parts))
+        monkeypatch.setattr(packs, "resource", copies)
+        monkeypatch.setattr(language_files, "resource", copies)
         _clear()
 
     yield edit
@@ -102,7 +106,7 @@ phrases = "readability.jargon"
 def test_a_declared_rule_can_fill_a_placeholder_from_the_language_file():
     [suggestion] = [f.suggestion for f in analyze("Tag a friend!", language="en").findings
                     if f.rule == "audience.engagement_bait"]
-    sample = packs.language_pack("en").get("dialogue", "sample_question")
+    sample = profile.language_pack("en").dialogue.sample_question
     assert suggestion.endswith(f"“{sample}”")
 
 
@@ -152,7 +156,8 @@ def test_the_phrase_lists_of_built_in_rules_declared_as_data():
 def test_every_declared_rule_has_its_lists_in_every_language(code):
     for spec in kinds.declared_rules():
         for key in (spec.phrases, *spec.values.values()):
-            assert kinds.language_list(code, key), f"{spec.id}: no {key} in {code}.toml"
+            assert kinds.language_value(profile.language_pack(code), key), \
+                f"{spec.id}: no {key} in {code}.toml"
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,7 +279,7 @@ def test_the_worked_example_of_adding_a_check_works_as_written(resources):
                   text.replace("\n[dialogue]\n", "\n[dialogue]\n" + lists, 1)
                   + "\n[examples." + examples)
     for code in ("en", "id", "es", "de"):
-        sets = packs.language_pack(code).examples[rule]
+        sets = profile.language_pack(code).examples[rule]
         assert sets["bad"] and sets["good"]
         for example in sets["bad"]:
             spans = [(f.start, f.end) for f in analyze(example.text, language=code).findings

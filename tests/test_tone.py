@@ -14,7 +14,7 @@ from coach.analysis.checks.tone_caps import AMBIGUOUS, NEUTRAL, SHOUTED, _lexico
 from coach.analysis.checks.tone_common import starts_sentence
 from coach.analysis.checks.tone_exclamations import _BANGS, _RUN_RE, _positions, _runs
 from coach.analysis.checks.tone_stretched import normal_spelling
-from coach.analysis.packs import language_pack
+from coach.analysis.profile import PHRASES, declarations, language_pack
 from coach.analysis.text import tokenize
 
 TONE = ("tone.caps", "tone.exclamations", "tone.hard_sell", "tone.hostile",
@@ -62,7 +62,7 @@ def test_single_letters_roman_numerals_and_laughs_are_not_shouting():
 
 
 def test_unknown_short_words_look_like_acronyms_unless_next_to_shouting():
-    lex = _lexicon("en")
+    lex = _lexicon(language_pack("en"))
     assert classify("PSG", lex, 4) == NEUTRAL  # no vowel: an initialism
     assert classify("BPJSTK", lex, 4) == NEUTRAL  # no vowel, any length
     assert classify("OM", lex, 4) == AMBIGUOUS
@@ -213,7 +213,7 @@ def test_too_many_emoji_points_at_the_first_one_past_the_limit():
     ("en", "wooohooo", None),
 ])
 def test_normal_spelling(language, word, fix):
-    assert normal_spelling(language, word) == fix
+    assert normal_spelling(language_pack(language), word) == fix
 
 
 def test_real_words_with_three_letters_laughs_and_codes_do_not_fire():
@@ -237,12 +237,11 @@ def test_stretched_threshold_is_a_parameter():
 def test_regex_phrases_are_written_to_be_fast(language):
     """A look-behind in front of a phrase is tried at every position of the text."""
     pack = language_pack(language)
-    for area in ("tone", "reply"):
-        for name, values in pack.lexicon.get(area, {}).items():
-            if name == "expressive" or not isinstance(values, (list, tuple)):
-                continue
-            for value in values:
-                assert not str(value).startswith("re:(?<"), f"{language} [{area}] {name}: {value}"
+    for area, spec in declarations():
+        if area not in ("tone", "reply") or spec.metadata["kind"] is not PHRASES:
+            continue
+        for value in getattr(getattr(pack, area), spec.name):
+            assert not value.startswith("re:(?<"), f"{language} [{area}] {spec.name}: {value}"
 
 
 @pytest.mark.parametrize("text", [
@@ -270,6 +269,6 @@ def test_any_text_gives_findings_in_bounds(text, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_expressive_patterns_are_written_in_lower_case(language):
     """They are matched against case-folded words, without IGNORECASE."""
-    for pattern in language_pack(language).get("tone", "expressive", ()):
+    for pattern in language_pack(language).tone.expressive:
         literal = regex.sub(r"\\[pPN]\{[^}]*\}|\\.", "", str(pattern))
         assert literal == literal.casefold(), pattern

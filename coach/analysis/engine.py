@@ -15,9 +15,10 @@ from types import MappingProxyType
 from typing import Any
 
 from .language import detect_language
-from .model import KINDS, LANGUAGES, Finding, Report, Severity
-from .packs import LanguagePack, RuleSpec, catalogue, language_pack
+from .model import KINDS, Finding, Report, Severity
+from .packs import RuleSpec, catalogue
 from .platforms import PLATFORMS
+from .profile import LanguagePack, language_codes, language_pack
 from .scoring import score
 from .settings import Settings
 from .templates import fill
@@ -64,10 +65,10 @@ class Context:
     def params(self, rule: str) -> Mapping[str, Any]:
         """The rule's parameters after every layer of overrides, for this language."""
         if not self._overrides:
-            return _pack_params(rule, self.language)
+            return _pack_params(rule, self.pack)
         found = self._params.get(rule)
         if found is None:
-            found = _pack_params(rule, self.language)
+            found = _pack_params(rule, self.pack)
             for layer in self._overrides:
                 for overrides in (layer.params.get(rule),
                                   layer.language_params.get(self.language, {}).get(rule)):
@@ -112,9 +113,9 @@ def _kind_rules(kind: str) -> frozenset[str]:
 
 
 @cache
-def _pack_params(rule: str, code: str) -> Mapping[str, Any]:
+def _pack_params(rule: str, pack: LanguagePack) -> Mapping[str, Any]:
     """A rule's parameters in a language before any house pack or setting."""
-    params = {**catalogue()[rule].params, **language_pack(code).params.get(rule, {})}
+    params = {**catalogue()[rule].params, **pack.params.get(rule, {})}
     return MappingProxyType(params)
 
 
@@ -163,9 +164,9 @@ class Check:
 
 def resolve_language(text: str, language: str | None) -> tuple[str, str]:
     if language is not None and language != "auto":
-        if language not in LANGUAGES:
+        if language not in language_codes():
             raise ValueError(f"unknown language {language!r} "
-                             f"(expected auto or one of {', '.join(LANGUAGES)})")
+                             f"(expected auto or one of {', '.join(language_codes())})")
         return language, "given"
     return detect_language(text), "detected"
 

@@ -38,6 +38,7 @@ from .packs import (
     shown,
 )
 from .phrases import PhraseList
+from .profile import Substitution
 
 MAX_PACK_BYTES = 1_000_000
 MAX_PHRASE_CHARS = 200
@@ -66,7 +67,7 @@ class HouseRule:
     suggestion: str | None = None
     examples: Mapping[str, tuple[Example, ...]] = field(default_factory=dict)
     # An avoid entry's phrases, each with its replacement (the fix, if there is one).
-    substitutes: Mapping[str, kinds.Substitute] = field(default_factory=dict)
+    substitutes: Mapping[str, Substitution] = field(default_factory=dict)
 
     def applies(self, ctx: Context) -> bool:
         return ((not self.languages or ctx.language in self.languages)
@@ -240,7 +241,7 @@ def parse_pack(text: str, source: str) -> HousePack:
         if replacement is not None:
             v.string(replacement, f"{key}.replacement", allow_empty=True)
         phrases = _phrases(v, entry, key, "phrase", "phrases")
-        substitutes = {p: kinds.Substitute(p, replacement or "", fix=replacement is not None)
+        substitutes = {p: Substitution(p, replacement or "", fix=replacement is not None)
                        for p in phrases}
         rules.append(HouseRule("house.avoid", _literal(phrases), phrase="",
                                replacement=replacement, substitutes=substitutes,

@@ -42,8 +42,9 @@ from typing import Any
 
 from .engine import Check, Context
 from .model import Finding
-from .packs import PackError, RuleSpec, catalogue, language_pack
-from .phrases import PhraseList
+from .packs import RuleSpec, catalogue
+from .phrases import PhraseList, lexicon_phrases
+from .profile import LanguageProfile, Substitution
 
 EXISTENCE, SUBSTITUTION, ABSENCE = "existence", "substitution", "absence"
 DECLARED_KINDS = (EXISTENCE, SUBSTITUTION, ABSENCE)  # the kinds a catalogue entry may name
@@ -56,29 +57,24 @@ def quoted(text: str) -> str:
     return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1].rstrip() + "…"
 
 
-def language_list(code: str, key: str) -> Any:
-    """The value a language file writes at ``key`` ("area.name": ``[area] name``)."""
+def language_value(profile: LanguageProfile, key: str) -> Any:
+    """What a language profile holds at ``key`` ("area.name": ``[area] name``)."""
+    if key in profile.rule_lists:
+        return profile.rule_lists[key]
     area, _, name = key.partition(".")
-    return language_pack(code).get(area, name, ())
+    try:
+        return getattr(getattr(profile, area), name)
+    except AttributeError:  # a rule's own list, not written in this language's file
+        return ()
 
 
-@cache
-def phrase_list(code: str, key: str, *, compounds: bool = False) -> PhraseList:
-    """The phrase list at ``key`` of a language file, ready to find."""
-    return PhraseList((str(p) for p in language_list(code, key)), compounds=compounds)
+def phrase_list(profile: LanguageProfile, key: str, *, compounds: bool = False) -> PhraseList:
+    """The phrase list at ``key`` of a language profile, ready to find."""
+    return lexicon_phrases(language_value(profile, key), compounds=compounds)
 
 
 # ---------------------------------------------------------------------------------------
 # The kinds
-
-
-@dataclass(frozen=True, slots=True)
-class Substitute:
-    """A phrase and its preferred form; ``fix`` when the preferred form can replace it as is."""
-
-    phrase: str
-    plain: str
-    fix: bool = False
 
 
 def matched_case(found: str, plain: str) -> str:
@@ -100,7 +96,7 @@ def existence(ctx: Context, rule: str, phrases: PhraseList,
 
 
 def substitution(ctx: Context, rule: str, phrases: PhraseList,
-                 entries: Mapping[str, Substitute], *, keep_case: bool = True,
+                 entries: Mapping[str, Substitution], *, keep_case: bool = True,
                  **values: Any) -> Iterator[Finding]:
     """A finding for each phrase found, offering its entry's plain form (``keep_case``: in
     the capitals of what was found)."""
@@ -154,43 +150,28 @@ def case(ctx: Context, rule: str, word: str, phrases: PhraseList,
 # Built-in rules declared as data
 
 
-@cache
-def substitutes(code: str, key: str) -> Mapping[str, Substitute]:
-    """The ``{ phrase, plain, fix }`` entries at ``key`` of a language file, by phrase."""
-    entries: dict[str, Substitute] = {}
-    for i, raw in enumerate(language_list(code, key)):
-        if not isinstance(raw, dict) or set(raw) - {"phrase", "plain", "fix"} \
-                or not isinstance(raw.get("phrase"), str) or not raw["phrase"].split() \
-                or not isinstance(raw.get("plain"), str) or not raw["plain"].strip():
-            raise PackError(f"resources/languages/{code}.toml",
-                            "an entry is { phrase = \"...\", plain = \"...\", "
-                            f"fix = true|false }}, not {raw!r}", key=f"{key}[{i}]")
-        entries[raw["phrase"]] = Substitute(raw["phrase"], raw["plain"],
-                                            bool(raw.get("fix", False)))
-    return MappingProxyType(entries)
-
-
 @dataclass(frozen=True, slots=True)
 class Declared:
     """A rule declared as data, ready to run in one language."""
 
     spec: RuleSpec
     phrases: PhraseList
-    entries: Mapping[str, Substitute]  # substitution: each phrase's entry
+    entries: Mapping[str, Substitution]  # substitution: each phrase's entry
     values: Mapping[str, str]  # placeholders filled from texts of the language file
 
 
 @cache
-def declared(code: str, rule: str) -> Declared:
-    """The rule ``rule`` (declared as data) with its lists of the language ``code``."""
+def declared(profile: LanguageProfile, rule: str) -> Declared:
+    """The rule ``rule`` (declared as data) with its lists of the language ``profile``."""
     spec = catalogue()[rule]
     if spec.kind == SUBSTITUTION:
-        entries = substitutes(code, spec.phrases)
+        entries = MappingProxyType({e.phrase: e for e in language_value(profile, spec.phrases)})
         phrases = PhraseList(entries, allow_regex=False)
     else:
         entries = MappingProxyType({})
-        phrases = phrase_list(code, spec.phrases, compounds=spec.compounds)
-    values = {name: str(language_list(code, key) or "") for name, key in spec.values.items()}
+        phrases = phrase_list(profile, spec.phrases, compounds=spec.compounds)
+    values = {name: str(language_value(profile, key) or "")
+              for name, key in spec.values.items()}
     return Declared(spec, phrases, entries, MappingProxyType(values))
 
 
@@ -214,7 +195,7 @@ def declared_rules() -> tuple[RuleSpec, ...]:
 def _run(ctx: Context) -> Iterator[Finding]:
     for spec in declared_rules():
         if spec.id in ctx.on:
-            yield from run_declared(ctx, declared(ctx.language, spec.id))
+            yield from run_declared(ctx, declared(ctx.pack, spec.id))
 
 
 def check() -> Check:

@@ -18,11 +18,19 @@ from itertools import repeat
 from operator import lshift, or_
 from types import MappingProxyType
 
-from ..data import read_text
-from .model import LANGUAGES
+from ..data import read_text, resource
 from .packs import parse_toml
 
 DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def detected_languages() -> tuple[str, ...]:
+    """The languages the detector knows: the columns of its table (``# gram en id …``), in
+    that order. A language file without a column is never detected, only chosen."""
+    with resource("languages", "detect", "trigrams.txt").open(encoding="utf-8") as table:
+        return tuple(table.readline().split()[2:])
+
 # A guess whose probability is below this is shown as "low confidence". On the real-post
 # corpora, guesses at or above it are right about 99% of the time.
 RELIABLE = 0.9
@@ -30,9 +38,9 @@ RELIABLE = 0.9
 # language, and detection costs the same for a 3,000-character post and a 1 MB paste.
 SAMPLE_CHARS = 1_000
 
-# The four costs of a gram are packed side by side into one int, _FIELD bits each (in
-# LANGUAGES order, the first in the low bits), so that one dict lookup and one integer
-# addition score a gram for all four languages.
+# The costs of a gram, one per detected language, are packed side by side into one int,
+# _FIELD bits each (the table's order, the first in the low bits), so that one dict lookup
+# and one integer addition score a gram for every language.
 _FIELD = 24
 _MASK = (1 << _FIELD) - 1
 # The largest cost of a gram in trigrams.txt, in tenths of a nat (FLOOR in make_table.py).
@@ -67,7 +75,7 @@ class LanguageGuess:
 
 
 def _pack(columns: list[Iterable[int]]) -> Iterator[int]:
-    """Pack one cost per language (LANGUAGES order, first in the low bits) into ints."""
+    """Pack one cost per language (the table's order, first in the low bits) into ints."""
     packed: Iterator[int] = iter(columns[0])
     for i, column in enumerate(columns[1:], 1):
         packed = map(or_, packed, map(lshift, column, repeat(_FIELD * i)))
@@ -85,7 +93,7 @@ def _grams() -> dict[tuple[str, str, str], int]:
     # Everything below runs in C (split, join, zip, map over builtins): ~26,000 rows load in
     # a few milliseconds.
     fields = text.split("\n", 1)[1].split()
-    width = len(LANGUAGES) + 1
+    width = len(detected_languages()) + 1
     grams = "".join(fields[::width]).replace("_", " ")
     keys = zip(grams[0::3], grams[1::3], grams[2::3], strict=True)
     cost = {str(c): c for c in range(_MAX_COST + 1)}  # faster than int() per field
@@ -99,7 +107,7 @@ def _words() -> dict[str, int]:
     data = parse_toml(read_text("languages", "detect", "words.toml"),
                       "resources/languages/detect/words.toml")
     bonus = int(data["bonus"])
-    lists = [frozenset(data["words"][code]) for code in LANGUAGES]
+    lists = [frozenset(data["words"][code]) for code in detected_languages()]
     words = sorted(frozenset().union(*lists))
     costs = [[0 if w in listed else bonus for w in words] for listed in lists]
     return dict(zip(words, _pack(costs), strict=True))
@@ -147,35 +155,36 @@ def _ascii_words(sample: str) -> list[str]:
 
 
 def _costs(text: str) -> list[int]:
-    """Each language's cost (tenths of a nat) of the draft's letters, in LANGUAGES order."""
+    """Each language's cost (tenths of a nat) of the draft's letters, in the table's order."""
     sample = unicodedata.normalize("NFC", text[:SAMPLE_CHARS]).lower()
     if "@" in sample or "://" in sample or "www." in sample:
         sample = _without_addresses(sample)
     words = _ascii_words(sample) if sample.isascii() else _LETTERS_RE.findall(sample)
     total = sum(map(_WORD_COSTS.__getitem__, words))
-    return [(total >> (_FIELD * i)) & _MASK for i in range(len(LANGUAGES))]
+    return [(total >> (_FIELD * i)) & _MASK for i in range(len(detected_languages()))]
 
 
 def guess_language(text: str, default: str = DEFAULT_LANGUAGE) -> LanguageGuess:
     """The language of ``text`` with its probability; ``default`` when nothing tells.
 
     Text without letters (empty, emoji, links only) gets ``default`` with a uniform 0.25.
-    Ties go to ``default``, then to the first in LANGUAGES order, so the answer is stable.
+    Ties go to ``default``, then to the first in the table's order, so the answer is stable.
     """
-    if default not in LANGUAGES:
-        raise ValueError(f"unknown language {default!r} (expected one of {', '.join(LANGUAGES)})")
+    known = detected_languages()
+    if default not in known:
+        raise ValueError(f"unknown language {default!r} (expected one of {', '.join(known)})")
     costs = _costs(text)
     best = min(costs)
     weights = [math.exp((best - c) / _TEMPERATURE) for c in costs]
     total = sum(weights)
-    scores = {code: w / total for code, w in zip(LANGUAGES, weights, strict=True)}
+    scores = {code: w / total for code, w in zip(detected_languages(), weights, strict=True)}
     language = _cheapest(costs, default)
     return LanguageGuess(language, scores[language], MappingProxyType(scores))
 
 
 def _cheapest(costs: list[int], default: str) -> str:
     best = min(costs)
-    tied = [code for code, c in zip(LANGUAGES, costs, strict=True) if c == best]
+    tied = [code for code, c in zip(detected_languages(), costs, strict=True) if c == best]
     return default if default in tied else tied[0]
 
 

@@ -8,7 +8,10 @@ from enum import IntEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-LANGUAGES: tuple[str, ...] = ("en", "id", "es", "de")
+from .language_files import shipped_codes
+
+# The shipped languages: the files resources/languages/<code>.toml, by their [language] order.
+LANGUAGES: tuple[str, ...] = shipped_codes()
 KINDS: tuple[str, ...] = ("post", "reply")
 AREAS: tuple[str, ...] = ("dialogue", "tone", "readability", "platform")
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from coach.data import resource
 
-from .model import AREAS, KINDS, LANGUAGES, Severity
+from .model import AREAS, KINDS, Severity
 from .templates import placeholder_problem
 
 
@@ -505,7 +505,7 @@ def parse_rules(text: str, source: str) -> dict[str, RuleSpec]:
 
 
 # ---------------------------------------------------------------------------------------
-# Language packs: resources/languages/<code>.toml
+# Rule examples, written in the language files (read by coach.analysis.profile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,77 +553,3 @@ def parse_example(v: Validator, value: Any, key: str, *, bad: bool) -> Example:
     kind = v.choice(table.get("kind", "post"), f"{key}.kind", KINDS)
     return Example(text=text, span=span, fix=fix, platform=table.get("platform"), kind=kind,
                    comment=table.get("comment", ""))
-
-
-@dataclass(frozen=True, slots=True)
-class LanguagePack:
-    """The lexicons, per-language parameters and rule examples of one language."""
-
-    code: str
-    name: str
-    lexicon: Mapping[str, Mapping[str, Any]]  # area -> name -> value
-    params: Mapping[str, Mapping[str, Any]]  # rule id -> parameter overrides
-    examples: Mapping[str, Mapping[str, tuple[Example, ...]]]  # rule -> "bad"/"good"
-
-    def words(self, area: str, name: str) -> frozenset[str]:
-        """A word list from the lexicon, case-folded, as a set for membership tests."""
-        return _folded_set(self.code, area, name)
-
-    def get(self, area: str, name: str, default: Any = None) -> Any:
-        return self.lexicon.get(area, {}).get(name, default)
-
-
-_LANGUAGE_TOP_KEYS = {"language", "params", "examples", *CATALOGUE_AREAS, "text"}
-
-
-@cache
-def language_pack(code: str) -> LanguagePack:
-    """The shipped pack for ``code`` (one of LANGUAGES)."""
-    if code not in LANGUAGES:
-        raise ValueError(f"unknown language {code!r} (expected one of {', '.join(LANGUAGES)})")
-    source = f"resources/languages/{code}.toml"
-    text = resource("languages", f"{code}.toml").read_text(encoding="utf-8")
-    data = parse_toml(text, source)
-    v = Validator(source, text)
-    v.keys(data, _LANGUAGE_TOP_KEYS, "")
-    header = v.table(data.get("language", {}), "language")
-    v.keys(header, {"code", "name"}, "language")
-    if header.get("code") != code:
-        raise v.error("language.code", f"must be {code!r}")
-    known = catalogue()
-    params = v.table(data.get("params", {}), "params")
-    for rule_id, overrides in params.items():
-        if rule_id not in known:
-            raise v.error(f"params.{rule_id}", f"unknown rule {rule_id!r}")
-        v.keys(v.table(overrides, f"params.{rule_id}"), known[rule_id].params,
-               f"params.{rule_id}")
-        for name, value in overrides.items():
-            problem = known[rule_id].param_specs[name].problem(value)
-            if problem is not None:
-                raise v.error(f"params.{rule_id}.{name}", problem)
-    examples: dict[str, dict[str, tuple[Example, ...]]] = {}
-    for rule_id, table in v.table(data.get("examples", {}), "examples").items():
-        if rule_id not in known:
-            raise v.error(f"examples.{rule_id}", f"examples for unknown rule {rule_id!r}")
-        v.keys(v.table(table, f"examples.{rule_id}"), {"bad", "good"}, f"examples.{rule_id}")
-        examples[rule_id] = {
-            which: tuple(parse_example(v, item, f"examples.{rule_id}.{which}",
-                                       bad=which == "bad")
-                         for item in table.get(which, []))
-            for which in ("bad", "good")
-        }
-    lexicon = {area: MappingProxyType(dict(v.table(data[area], area)))
-               for area in (*CATALOGUE_AREAS, "text") if area in data}
-    return LanguagePack(
-        code=code,
-        name=v.string(header.get("name"), "language.name"),
-        lexicon=MappingProxyType(lexicon),
-        params=MappingProxyType({k: MappingProxyType(dict(p)) for k, p in params.items()}),
-        examples=MappingProxyType(examples),
-    )
-
-
-@cache
-def _folded_set(code: str, area: str, name: str) -> frozenset[str]:
-    values = language_pack(code).get(area, name, ())
-    return frozenset(str(v).casefold() for v in values)

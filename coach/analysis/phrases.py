@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import regex
 
-from .packs import language_pack
+from .profile import Phrases
 from .text import NUMBER_KEY, Doc, TokenIndex, split_compounds, token_key, tokenize
 
 # Letters and digits on either side mean "inside a word": "sale" must not match "wholesale".
@@ -338,11 +338,9 @@ def _literal(phrase: str, compounds: bool) -> _Literal | None:
 
 
 @cache
-def lexicon_phrases(code: str, area: str, name: str, *,
-                    compounds: bool = False) -> PhraseList:
-    """The phrase list ``[area] name`` of a language pack (cached: packs are read-only)."""
-    return PhraseList((str(p) for p in language_pack(code).get(area, name, ())),
-                      compounds=compounds)
+def lexicon_phrases(phrases: Phrases, *, compounds: bool = False) -> PhraseList:
+    """A phrase list of a language profile, compiled (once: profiles are read-only)."""
+    return PhraseList(phrases, compounds=compounds)
 
 
 # ---------------------------------------------------------------------------------------

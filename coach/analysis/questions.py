@@ -40,11 +40,9 @@ from typing import NamedTuple
 
 import regex
 
-from .packs import LanguagePack, language_pack
 from .phrases import PhraseList, lexicon_phrases, raw_leads
+from .profile import LanguageProfile, language_pack
 from .text import Doc, Span, Token
-
-AREA = "dialogue"
 
 # A clause ends at a question mark outside a link ("page?id=1" is not a question), at
 # other terminal punctuation that no letter or digit follows ("x.com" and "3.5" go on),
@@ -145,62 +143,48 @@ class Lexicon:
     may_open: frozenset[str]
 
 
-def fold(word: str) -> str:
-    """A word as the lexicons store it: case-folded, with a straight apostrophe."""
-    return word.casefold().replace("’", "'")
-
-
 @cache
-def lexicon(code: str) -> Lexicon:
-    """The dialogue lexicon of language ``code`` (cached: the packs are read-only)."""
-    pack = language_pack(code)
-
-    def words(name: str) -> frozenset[str]:
-        return frozenset(fold(str(w)) for w in pack.get(AREA, name, ()))
-
-    unmarked = [str(p) for p in pack.get(AREA, "unmarked", ()) if str(p).strip()]
+def lexicon(profile: LanguageProfile) -> Lexicon:
+    """The dialogue lexicon of a language (cached: profiles are read-only)."""
+    d = profile.dialogue
+    unmarked = list(d.unmarked)
     # (The phrase list tries a raw expression only at its leads; see phrases.raw_leads.)
     unmarked_leads = None
     if all(p.startswith("re:") for p in unmarked):
         unmarked_leads = frozenset().union(*(raw_leads(p[3:]) for p in unmarked))
-    unmarked_subjects = words("unmarked_subjects")
-    unmarked_wh_subjects = words("unmarked_wh_subjects")
-    open_words, reader_words = words("open_words"), words("reader_words")
-    lead_ins, audience_words = words("lead_ins"), words("audience_words")
-    ambiguous_open = words("ambiguous_open")
     return Lexicon(
-        open_words=open_words,
-        open_starts=words("open_starts"),
-        closed_starts=words("closed_starts"),
-        closed_tags=words("closed_tags"),
-        tag_particles=words("tag_particles"),
-        tag_needs_comma=bool(pack.get(AREA, "tag_needs_comma", True)),
-        wh_in_situ=bool(pack.get(AREA, "wh_in_situ", False)),
-        lead_ins=lead_ins,
-        ambiguous_open=ambiguous_open,
-        ambiguous_closed_next=words("ambiguous_closed_next"),
-        closed_suffix=fold(str(pack.get(AREA, "closed_suffix", ""))),
-        closed_suffix_except=words("closed_suffix_except"),
-        verb_endings=tuple(sorted(words("verb_endings"), key=len, reverse=True)),
-        not_verbs=words("not_verbs"),
-        verb_first_subjects=words("verb_first_subjects"),
-        unmarked_subjects=unmarked_subjects,
-        unmarked_wh_subjects=unmarked_wh_subjects,
-        opening_mark=str(pack.get(AREA, "opening_mark", "")),
-        reader_words=reader_words,
-        reader_suffixes=tuple(words("reader_suffixes")),
-        reader_suffix_except=words("reader_suffix_except"),
-        audience_words=audience_words,
-        crowd_words=words("crowd_words"),
-        self_singular=words("self_singular"),
-        unmarked=lexicon_phrases(code, AREA, "unmarked", compounds=True),
+        open_words=d.open_words,
+        open_starts=d.open_starts,
+        closed_starts=d.closed_starts,
+        closed_tags=d.closed_tags,
+        tag_particles=d.tag_particles,
+        tag_needs_comma=d.tag_needs_comma,
+        wh_in_situ=d.wh_in_situ,
+        lead_ins=d.lead_ins,
+        ambiguous_open=d.ambiguous_open,
+        ambiguous_closed_next=d.ambiguous_closed_next,
+        closed_suffix=d.closed_suffix,
+        closed_suffix_except=d.closed_suffix_except,
+        verb_endings=tuple(sorted(d.verb_endings, key=len, reverse=True)),
+        not_verbs=d.not_verbs,
+        verb_first_subjects=d.verb_first_subjects,
+        unmarked_subjects=d.unmarked_subjects,
+        unmarked_wh_subjects=d.unmarked_wh_subjects,
+        opening_mark=d.opening_mark,
+        reader_words=d.reader_words,
+        reader_suffixes=tuple(d.reader_suffixes),
+        reader_suffix_except=d.reader_suffix_except,
+        audience_words=d.audience_words,
+        crowd_words=d.crowd_words,
+        self_singular=d.self_singular,
+        unmarked=lexicon_phrases(d.unmarked, compounds=True),
         unmarked_leads=unmarked_leads,
-        shape_subjects=unmarked_subjects | unmarked_wh_subjects,
-        ask_reader=lexicon_phrases(code, AREA, "ask_reader", compounds=True),
-        addressing=lead_ins | audience_words | reader_words,
-        reader_or_audience=reader_words | audience_words,
-        may_open=ambiguous_open | open_words
-        | {w.partition(" ")[0] for w in open_words if " " in w},
+        shape_subjects=d.unmarked_subjects | d.unmarked_wh_subjects,
+        ask_reader=lexicon_phrases(d.ask_reader, compounds=True),
+        addressing=d.lead_ins | d.audience_words | d.reader_words,
+        reader_or_audience=d.reader_words | d.audience_words,
+        may_open=d.ambiguous_open | d.open_words
+        | {w.partition(" ")[0] for w in d.open_words if " " in w},
     )
 
 
@@ -670,11 +654,10 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
                        _to_reader(doc, v, lo, hi, q_start, q_end, lex), False, missing, fix)
 
 
-def questions(doc: Doc, pack: LanguagePack | None = None) -> tuple[Question, ...]:
+def questions(doc: Doc, pack: LanguageProfile | None = None) -> tuple[Question, ...]:
     """The questions of ``doc`` in text order (computed once per Doc and language)."""
-    code = pack.code if pack is not None else doc.language
-    return doc.memo(_questions, code)
+    return doc.memo(_questions, pack if pack is not None else language_pack(doc.language))
 
 
-def _questions(doc: Doc, code: str) -> tuple[Question, ...]:
-    return tuple(_find(doc, lexicon(code)))
+def _questions(doc: Doc, profile: LanguageProfile) -> tuple[Question, ...]:
+    return tuple(_find(doc, lexicon(profile)))

@@ -34,14 +34,13 @@ from typing import Any, NamedTuple
 
 from coach.data import read_text, resource
 
-from .packs import PackError, Validator, catalogue, language_pack, parse_toml
-from .text import Doc, Span
+from .packs import Validator, catalogue, parse_toml
+from .profile import LanguageProfile, language_pack
+from .text import Doc, Span, word_key
 
 HARD_RULE = "readability.hard"
 _FORMULA_KEYS = {"name", "source", "kind", "higher_is_easier", "base", "sentence_weight",
                  "syllable_weight", "long_word", "scale", "bands"}
-_LANGUAGE_KEYS = {"formula", "calibrated", "note", "syllable_vowels", "syllable_split",
-                  "syllable_merge", "syllable_exceptions", "jargon"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -59,7 +58,7 @@ class SyllableRules:
     exceptions: Mapping[str, int]
 
     def count(self, word: str) -> int:
-        word = word.casefold().replace("’", "'")
+        word = word_key(word)
         known = self.exceptions.get(word)
         if known is not None:
             return known
@@ -93,38 +92,31 @@ def _exception_table(name: str) -> dict[str, int]:
     return table
 
 
-@cache
-def language_settings(code: str) -> Mapping[str, Any]:
-    """The ``[readability]`` table of a language pack, checked for unknown keys."""
-    table = language_pack(code).lexicon.get("readability", {})
-    source = f"resources/languages/{code}.toml"
-    for key in table:
-        if key not in _LANGUAGE_KEYS:
-            raise PackError(source, f"unknown key {key!r} in [readability] (expected: "
-                            f"{', '.join(sorted(_LANGUAGE_KEYS))})", key=f"readability.{key}")
-    if table.get("formula") not in formulas():
-        raise PackError(source, f"[readability] formula must be one of "
-                        f"{', '.join(formulas())}", key="readability.formula")
-    return table
-
-
 def compile_syllable_rules(code: str, *, exceptions: bool = True) -> SyllableRules:
     """The syllable rules of one language; without ``exceptions``, the bare rules (what
     resources/readability/build_en_syllables.py compares with the dictionary)."""
-    table = language_settings(code)
-    name = table.get("syllable_exceptions") if exceptions else None
+    return _compile(language_pack(code), exceptions=exceptions)
+
+
+def _compile(profile: LanguageProfile, *, exceptions: bool) -> SyllableRules:
+    table = profile.readability
+    name = table.syllable_exceptions if exceptions else None
     return SyllableRules(
-        vowels=re.compile(table.get("syllable_vowels", r"[aeiouy]+")),
-        split=_alternation(table.get("syllable_split", ())),
-        merge=_alternation(table.get("syllable_merge", ())),
+        vowels=re.compile(table.syllable_vowels),
+        split=_alternation(table.syllable_split),
+        merge=_alternation(table.syllable_merge),
         exceptions=MappingProxyType(_exception_table(name) if name else {}),
     )
 
 
-@cache
 def syllable_rules(code: str) -> SyllableRules:
     """The compiled syllable rules of one language, with its exceptions (read once)."""
-    return compile_syllable_rules(code)
+    return _syllable_rules(language_pack(code))
+
+
+@cache
+def _syllable_rules(profile: LanguageProfile) -> SyllableRules:
+    return _compile(profile, exceptions=True)
 
 
 class _Memo(dict):
@@ -144,11 +136,15 @@ class _Memo(dict):
         return value
 
 
-@cache
 def syllable_counter(language: str) -> Callable[[str], int]:
     """``word -> syllables`` for one language, memoised: a draft repeats its words, and
     the live editor re-analyses the same words on every keystroke."""
-    return _Memo(syllable_rules(language).count).__getitem__
+    return _syllable_counter(language_pack(language))
+
+
+@cache
+def _syllable_counter(profile: LanguageProfile) -> Callable[[str], int]:
+    return _Memo(_syllable_rules(profile).count).__getitem__
 
 
 def syllables(word: str, language: str) -> int:
@@ -348,25 +344,29 @@ def _number(params: Mapping[str, Any], name: str, default: float) -> float:
     return value if math.isfinite(value) else float(default)
 
 
-@cache
 def hard_params(language: str) -> Mapping[str, Any]:
     """readability.hard's parameters for a language, before any user or house override."""
+    return _hard_params(language_pack(language))
+
+
+@cache
+def _hard_params(profile: LanguageProfile) -> Mapping[str, Any]:
     merged = dict(catalogue()[HARD_RULE].params)
-    merged.update(language_pack(language).params.get(HARD_RULE, {}))
+    merged.update(profile.params.get(HARD_RULE, {}))
     return MappingProxyType(merged)
 
 
 @cache
-def _language_scoring(language: str) -> tuple[Formula, Mapping[str, Any], str, bool]:
+def _language_scoring(profile: LanguageProfile) -> tuple[Formula, Mapping[str, Any], str, bool]:
     """A language's formula, readability.hard defaults, note and whether it is calibrated."""
-    settings = language_settings(language)
-    return (formulas()[settings["formula"]], hard_params(language),
-            str(settings.get("note", "")), bool(settings.get("calibrated", True)))
+    settings = profile.readability
+    return (formulas()[settings.formula], _hard_params(profile), settings.note,
+            settings.calibrated)
 
 
 @cache
-def _default_thresholds(language: str) -> tuple[float, float, float]:
-    defaults = hard_params(language)
+def _default_thresholds(profile: LanguageProfile) -> tuple[float, float, float]:
+    defaults = _hard_params(profile)
     return _thresholds(defaults, defaults)
 
 
@@ -386,7 +386,8 @@ def readability(doc: Doc, params: Mapping[str, Any] | None = None, *,
     the engine for this call; without them the language's defaults are used.
     ``lengths`` is :func:`sentence_lengths` when the caller already has it.
     """
-    formula, defaults, note, calibrated = _language_scoring(doc.language)
+    profile = language_pack(doc.language)
+    formula, defaults, note, calibrated = _language_scoring(profile)
     params = defaults if params is None else params
     counts = count(doc, long_word=formula.long_word if formula.kind == "lix" else None,
                    lengths=lengths)
@@ -394,7 +395,7 @@ def readability(doc: Doc, params: Mapping[str, Any] | None = None, *,
         return None
     score = formula.score(counts)
     if params == defaults:  # as a rule: no setting changes them
-        easy, hard, min_words = _default_thresholds(doc.language)
+        easy, hard, min_words = _default_thresholds(profile)
     else:
         easy, hard, min_words = _thresholds(params, defaults)
     return Readability(

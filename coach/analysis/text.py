@@ -9,6 +9,7 @@ spelling) only ever see ``kind == "word"`` tokens, so they never flag those.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache
@@ -223,10 +224,22 @@ def plain_apostrophes(text: str) -> str:
     return text.replace("’", "'").replace("ʼ", "'")
 
 
+def word_key(text: str) -> str:
+    """The one normalisation of words, for every word and phrase list and every lookup in
+    one: NFC, case-folded, with typographic apostrophes (’ ʼ) read as '."""
+    key = text.casefold()
+    if not key.isascii():
+        key = unicodedata.normalize("NFC", key)  # (folding may decompose: "ǰ")
+    return plain_apostrophes(key)  # after folding: "ŉ" folds to "ʼn"
+
+
 def token_key(text: str, kind: str = "word") -> str:
-    """How word and phrase lists compare a token: case-folded, with ’ read as '; an
-    emoji without skin tone or variation selector ("👏🏽" is "👏")."""
-    key = plain_apostrophes(text.casefold())  # after folding: "ŉ" folds to "ʼn"
+    """How word and phrase lists compare a token: its :func:`word_key`; an emoji without
+    skin tone or variation selector ("👏🏽" is "👏")."""
+    key = text.casefold()  # word_key, written out: a hot path
+    if not key.isascii():
+        key = unicodedata.normalize("NFC", key)
+    key = plain_apostrophes(key)
     return _EMOJI_VARIANT_RE.sub("", key) if kind == "emoji" else key
 
 
@@ -310,6 +323,8 @@ class TokenIndex:
         self.tokens = tokens
         self.text = plain_apostrophes(text)  # what raw expressions are matched against
         keys = list(map(str.casefold, map(_TEXT, tokens)))
+        if not text.isascii() and not unicodedata.is_normalized("NFC", "".join(keys)):
+            keys = [unicodedata.normalize("NFC", key) for key in keys]  # as word_key has them
         if self.text != text or "\u0149" in text:  # "ŉ" folds to "ʼn"
             keys = list(map(plain_apostrophes, keys))
         self.keys = keys

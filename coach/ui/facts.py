@@ -15,14 +15,14 @@ from typing import Any
 from coach.analysis import AREAS, LANGUAGES
 from coach.analysis import platforms as _platforms
 from coach.analysis.packs import RuleSpec, catalogue
+from coach.analysis.profile import language_pack
 
 PLATFORM_NAMES: dict[str, str] = {
     "x": "X", "linkedin": "LinkedIn", "instagram": "Instagram", "facebook": "Facebook",
     "threads": "Threads", "bluesky": "Bluesky", "mastodon": "Mastodon",
 }
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English", "id": "Indonesian", "es": "Spanish", "de": "German",
-}
+# Each language's name for people, from its profile ([language] name).
+LANGUAGE_NAMES: dict[str, str] = {code: language_pack(code).name for code in LANGUAGES}
 AREA_TITLES: dict[str, str] = {
     "dialogue": "Dialogue", "tone": "Tone", "readability": "Readability",
     "platform": "Platform fit",

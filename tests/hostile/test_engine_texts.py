@@ -9,7 +9,8 @@ import pytest
 
 from coach.analysis import LANGUAGES, analyze, packs
 from coach.analysis.house import parse_pack
-from coach.analysis.packs import PackError, catalogue, language_pack
+from coach.analysis.packs import PackError, catalogue
+from coach.analysis.profile import language_pack
 
 
 def _avoid(message: str, key: str = "message") -> str:

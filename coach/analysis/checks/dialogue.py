@@ -22,27 +22,24 @@ elsewhere ("sie" is "she"/"they"). Lower-case "ihr" is "you" (plural) next to a 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from types import MappingProxyType
 
 import regex
 
 from ..engine import Check, Context
 from ..model import Finding, Severity
-from ..packs import language_pack
 from ..phrases import PhraseList, PhraseMatch, lexicon_phrases
+from ..profile import LanguageProfile, Phrases, language_pack
 from ..questions import (
-    AREA,
     Question,
-    fold,
     is_reader_word,
     lexicon,
     questions,
     view,
 )
-from ..text import Doc, Span, Token
+from ..text import Doc, Span, Token, word_key
 
 NONE, CLOSED, BURIED, TOO_MANY, UNMARKED = (
     "question.none", "question.closed", "question.buried", "question.too_many",
@@ -69,32 +66,21 @@ class _Audience:
     not_verbs: frozenset[str]
     listed: frozenset[str]  # self_words | formal_you | the lexicon's reader_words
     sure_readers: frozenset[str]  # reader words that always count: neither of the above
-    texts: Mapping[str, str]  # sample_question, sample_prompt, open_hint, reader_hint
 
 
 @cache
-def _audience(code: str) -> _Audience:
-    pack = language_pack(code)
-
-    def words(name: str) -> frozenset[str]:
-        return frozenset(fold(str(w)) for w in pack.get(AREA, name, ()))
-
-    lex = lexicon(code)
-    texts = MappingProxyType({
-        name: str(pack.get(AREA, name, ""))
-        for name in ("sample_question", "sample_prompt", "open_hint", "reader_hint")})
-    self_words, formal_you = words("self_words"), words("formal_you")
+def _audience(profile: LanguageProfile) -> _Audience:
+    d, lex = profile.dialogue, lexicon(profile)
     return _Audience(
-        self_words=self_words,
-        self_exclude_exact=frozenset(pack.get(AREA, "self_exclude_exact", ())),
-        formal_you=formal_you,
-        ambiguous_you=words("ambiguous_you"),
-        plural_you_endings=tuple(words("plural_you_endings")),
-        her_after=words("her_after"),
+        self_words=d.self_words,
+        self_exclude_exact=frozenset(d.self_exclude_exact),
+        formal_you=d.formal_you,
+        ambiguous_you=d.ambiguous_you,
+        plural_you_endings=tuple(d.plural_you_endings),
+        her_after=d.her_after,
         not_verbs=lex.not_verbs,
-        listed=self_words | formal_you | lex.reader_words,
-        sure_readers=lex.reader_words - self_words - formal_you,
-        texts=texts,
+        listed=d.self_words | d.formal_you | lex.reader_words,
+        sure_readers=lex.reader_words - d.self_words - d.formal_you,
     )
 
 
@@ -141,21 +127,18 @@ class _Lists:
         self.doc = doc
         # Most drafts hold none: where several lists may be asked for, one look for all
         # of them at once can answer for each.
-        self.none = several and not _all_lists(doc.language).find(doc)
+        self.none = several and not _all_lists(language_pack(doc.language)).find(doc)
 
-    def find(self, name: str) -> list[PhraseMatch]:
+    def find(self, phrases: Phrases) -> list[PhraseMatch]:
         if self.none:
             return []
-        return lexicon_phrases(self.doc.language, AREA, name, compounds=True).find(self.doc)
-
-
-_LISTS = ("bait", "invitations", "promo_calls", "promo_words")
+        return lexicon_phrases(phrases, compounds=True).find(self.doc)
 
 
 @cache
-def _all_lists(code: str) -> PhraseList:
-    pack = language_pack(code)
-    return PhraseList((str(p) for name in _LISTS for p in pack.get(AREA, name, ())),
+def _all_lists(profile: LanguageProfile) -> PhraseList:
+    d = profile.dialogue
+    return PhraseList((*d.bait, *d.invitations, *d.promo_calls, *d.promo_words),
                       compounds=True)
 
 
@@ -167,7 +150,7 @@ def _verbish(word: str, aud: _Audience, *, lower: bool) -> bool:
     """A second-person-plural verb by shape ("seid", "habt"); ``lower``: it must be
     written in lower case (a capitalised word after "ihr" is a noun: "ihr Auto").
     Participles ("gesagt") are not: "ich habe ihr gesagt" is "her"."""
-    f = fold(word)
+    f = word_key(word)
     if len(word) < 3 or (lower and not word.islower()) or f in aud.not_verbs:
         return False
     if f.startswith("ge") and len(f) >= 6:
@@ -177,8 +160,8 @@ def _verbish(word: str, aud: _Audience, *, lower: bool) -> bool:
 
 def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
     """(self words, reader words) of a draft: "we/our/kami/nosotros/wir" and "you/…"."""
-    aud = _audience(doc.language)
-    lex = lexicon(doc.language)
+    profile = language_pack(doc.language)
+    aud, lex = _audience(profile), lexicon(profile)
     v = view(doc)
     words, folded = v.tokens, v.folded
     firsts = set()
@@ -235,7 +218,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         ctx.metrics["questions"] = 0
         ctx.metrics["open_questions"] = 0
         return
-    texts = _audience(ctx.language).texts
+    dialogue = ctx.pack.dialogue
     qs = questions(doc, ctx.pack)
     ctx.metrics["questions"] = len(qs)
     ctx.metrics["open_questions"] = sum(q.open for q in qs)
@@ -248,9 +231,9 @@ def run(ctx: Context) -> Iterator[Finding]:
             q = qs[-1]
             yield ctx.finding(CLOSED, q.start, q.end, key="others" if len(qs) > 1 else "",
                               question=_excerpt(ctx.text[q.start:q.end]), others=len(qs) - 1,
-                              open_hint=texts["open_hint"], example=texts["sample_question"])
+                              open_hint=dialogue.open_hint, example=dialogue.sample_question)
     # (The index's names hold every word's key, and a few more: a quick first test.)
-    if SELF_FOCUS in on and not _audience(ctx.language).self_words.isdisjoint(doc.index.names):
+    if SELF_FOCUS in on and not dialogue.self_words.isdisjoint(doc.index.names):
         yield from _self_focus(ctx)
     yield from _invitation(ctx, qs)
 
@@ -267,14 +250,15 @@ def _invitation(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
     uninvited = NO_INVITATION in on and not any(q.to_reader for q in qs)
     if not (buried or advert or no_question or uninvited):
         return
+    dialogue = ctx.pack.dialogue
     lists = _Lists(doc, several=True)
-    bait = [(m.start, m.end) for m in lists.find("bait")]
-    invitations = [m for m in lists.find("invitations") if not _overlaps(m, bait)]
+    bait = [(m.start, m.end) for m in lists.find(dialogue.bait)]
+    invitations = [m for m in lists.find(dialogue.invitations) if not _overlaps(m, bait)]
     if buried:
         yield from _buried(ctx, qs, invitations)
     if invitations:
         return
-    example = _audience(ctx.language).texts["sample_question"]
+    example = dialogue.sample_question
     ad = _promotion(ctx, lists) if advert else None
     if ad is not None:
         yield ctx.finding(ONE_WAY_AD, ad[0], ad[1], phrase=ad[2], example=example)
@@ -287,12 +271,12 @@ def _invitation(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
     if uninvited and length >= ctx.params(NO_INVITATION)["min_chars"]:
         key = "" if not qs else "one_about_you" if len(qs) == 1 else "all_about_you"
         yield ctx.finding(NO_INVITATION, last.start, last.end, key=key,
-                          prompt=_audience(ctx.language).texts["sample_prompt"])
+                          prompt=dialogue.sample_prompt)
 
 
 def _unmarked(ctx: Context, qs: Sequence[Question]) -> Iterator[Finding]:
     text = ctx.text
-    mark = lexicon(ctx.language).opening_mark
+    mark = ctx.pack.dialogue.opening_mark
     for q in qs:
         if not q.missing:
             continue
@@ -339,7 +323,7 @@ def _buried(ctx: Context, qs: Sequence[Question],
 
 def _self_focus(ctx: Context) -> Iterator[Finding]:
     params = ctx.params(SELF_FOCUS)
-    aud = _audience(ctx.language)
+    aud = _audience(ctx.pack)
     # How often a list's words occur: one C search for each of them that the draft holds,
     # in the words' keys with a space on either side of each (" we  love  it ": keys hold
     # no white space), not a test for each word.
@@ -364,24 +348,24 @@ def _self_focus(ctx: Context) -> Iterator[Finding]:
         return
     forms: list[str] = []
     for w in selves:
-        f = fold(w.text)
+        f = word_key(w.text)
         if f not in forms:
             forms.append(f)
     yield ctx.finding(SELF_FOCUS, best.start, best.end, self_count=len(selves),
                       total=len(selves) + len(readers), self_words="/".join(forms[:3]),
-                      reader_hint=aud.texts["reader_hint"])
+                      reader_hint=ctx.pack.dialogue.reader_hint)
 
 
 def _promotion(ctx: Context, lists: _Lists) -> tuple[int, int, str] | None:
     """The call to buy ("Shop now"), or the first promotional word when the post has
     enough different ones ("Sale… 20% off… free shipping"): (start, end, quoted words)."""
     text = ctx.text
-    for m in lists.find("promo_calls"):
+    for m in lists.find(ctx.pack.dialogue.promo_calls):
         return m.start, m.end, f"“{_excerpt(text[m.start:m.end])}”"
     found: dict[str, PhraseMatch] = {}
-    for m in lists.find("promo_words"):
+    for m in lists.find(ctx.pack.dialogue.promo_words):
         # Two prices are one kind of word: "$8.46" and "$50" count once.
-        found.setdefault(fold(_DIGITS_RE.sub("", text[m.start:m.end])), m)
+        found.setdefault(word_key(_DIGITS_RE.sub("", text[m.start:m.end])), m)
     if found and len(found) >= ctx.params(ONE_WAY_AD)["min_promo_words"]:
         first = min(found.values(), key=lambda m: m.start)
         shown = ", ".join(f"“{_excerpt(text[m.start:m.end])}”"

@@ -26,8 +26,8 @@ import regex
 
 from ..engine import Check, Context
 from ..model import Finding, Severity
-from ..packs import language_pack
 from ..platforms import PLATFORMS, Measure, PlatformSpec, specs
+from ..profile import LanguageProfile, language_pack
 from ..templates import whole
 from ..text import Span, Token
 
@@ -202,14 +202,10 @@ class _Vocab:
                    and word[: -len(x)] in self.words for x in self.suffixes)
 
 
-def _nfc(values: object) -> list[str]:
-    if not isinstance(values, list | tuple):
-        return []
-    return [unicodedata.normalize("NFC", str(v)).strip() for v in values if str(v).strip()]
-
-
-def _lowered(values: object) -> set[str]:
-    return {v.lower() for v in _nfc(values)}
+def _lowered(words: tuple[str, ...]) -> set[str]:
+    # A tag is split at its characters, so its words are compared lower-cased, as the tag
+    # is; word_key would case-fold "ß" to "ss" and change the length.
+    return {w.strip().lower() for w in words if w.strip()}
 
 
 def _join_compounds(parts: tuple[str, ...], vocab: _Vocab) -> tuple[str, ...]:
@@ -234,15 +230,14 @@ def _join_compounds(parts: tuple[str, ...], vocab: _Vocab) -> tuple[str, ...]:
 
 
 @cache
-def _vocab(code: str) -> _Vocab:
-    pack = language_pack(code)
-    words = _lowered(pack.get("platform", "hashtag_words", ()))
-    raw_parts = pack.get("platform", "hashtag_compound_parts", ())
-    parts = _lowered(raw_parts)
-    nouns = {p.lower() for p in _nfc(raw_parts) if p[:1].isupper()}
-    single = _lowered(pack.get("platform", "hashtag_single_words", ()))
-    joiners = _lowered(pack.get("platform", "hashtag_joiners", ()))
-    suffixes = tuple(sorted(_lowered(pack.get("platform", "hashtag_suffixes", ())), key=len))
+def _vocab(profile: LanguageProfile) -> _Vocab:
+    lists = profile.platform
+    words = _lowered(lists.hashtag_words)
+    parts = _lowered(lists.hashtag_compound_parts)
+    nouns = _lowered(tuple(p for p in lists.hashtag_compound_parts if p.strip()[:1].isupper()))
+    single = _lowered(lists.hashtag_single_words)
+    joiners = _lowered(lists.hashtag_joiners)
+    suffixes = tuple(sorted(_lowered(lists.hashtag_suffixes), key=len))
     anywhere = frozenset(words | parts | single)
     longest = max((len(w) for w in anywhere | joiners), default=0)
     return _Vocab(anywhere, frozenset(joiners), frozenset(parts), frozenset(nouns), suffixes,
@@ -338,7 +333,7 @@ def split_hashtag(tag: str, language: str) -> HashtagSplit | None:
     if "_" in runs or "".join(runs) != body:
         return None  # already separated ("#social_media") or has other marks in it
     for code in dict.fromkeys((language, "en")):
-        result = _split_with(runs, _vocab(code))
+        result = _split_with(runs, _vocab(language_pack(code)))
         if result is not False:
             return result  # type: ignore[return-value]
     return None

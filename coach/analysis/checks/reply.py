@@ -21,16 +21,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..engine import Check, Context
-from ..kinds import phrase_list
 from ..model import Finding
+from ..phrases import lexicon_phrases
+from ..profile import Phrases
 from ..text import Doc
 
 NEXT_STEP = "reply.no_next_step"
 
 
-def _has(ctx: Context, name: str, doc: Doc | None = None) -> bool:
-    """Whether the reply (or ``doc``) has a phrase of the list ``[reply] name``."""
-    return bool(phrase_list(ctx.language, f"reply.{name}").find(doc or ctx.doc))
+def _has(ctx: Context, phrases: Phrases, doc: Doc | None = None) -> bool:
+    """Whether the reply (or ``doc``) has a phrase of the list ``phrases``."""
+    return bool(lexicon_phrases(phrases).find(doc or ctx.doc))
 
 
 def comment_is_praise(ctx: Context) -> bool:
@@ -40,7 +41,8 @@ def comment_is_praise(ctx: Context) -> bool:
         return False
     # In the comment a hashtag counts as its word: "#Danke" thanks as well as "Danke".
     doc = Doc(comment.replace("#", " "), language=ctx.language)
-    return _has(ctx, "praise", doc) and not _has(ctx, "complaint", doc)
+    words = ctx.pack.reply
+    return _has(ctx, words.praise, doc) and not _has(ctx, words.complaint, doc)
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -50,7 +52,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     if not sentences:
         return
     if ctx.enabled(NEXT_STEP) and "?" not in ctx.text and not ctx.doc.urls \
-            and not _has(ctx, "next_step") and not comment_is_praise(ctx):
+            and not _has(ctx, ctx.pack.reply.next_step) and not comment_is_praise(ctx):
         last = sentences[-1]
         yield ctx.finding(NEXT_STEP, last.start, last.end)
 

@@ -41,15 +41,13 @@ import regex
 
 from ..engine import Check, Context
 from ..model import Finding, Severity
-from ..packs import language_pack
+from ..profile import LanguageProfile
 from ..text import Doc, Token, token_key
 from .tone_common import (
     ROMAN_RE,
-    fullmatch_pattern,
-    normal_forms,
-    plain_forms,
     starts_sentence,
     strip_accents,
+    tone_words,
     with_form_of,
 )
 
@@ -72,15 +70,14 @@ class _Lexicon:
 
 
 @cache
-def _lexicon(code: str) -> _Lexicon:
-    pack = language_pack(code)
-    acronyms = pack.words("tone", "acronyms") | language_pack("en").words("tone", "acronyms")
+def _lexicon(profile: LanguageProfile) -> _Lexicon:
+    words = tone_words(profile.tone)
     return _Lexicon(
-        acronyms=acronyms,
-        known=normal_forms(code, "tone", "known_words"),
-        known_plain=plain_forms(code, "tone", "known_words"),
-        expressive=fullmatch_pattern(code, "tone", "expressive"),
-        fix_unknown=pack.get("tone", "caps_fix_unknown", "lowercase") != "none",
+        acronyms=words.acronyms,
+        known=words.known,
+        known_plain=words.known_plain,
+        expressive=words.expressive,
+        fix_unknown=profile.tone.caps_fix_unknown != "none",
     )
 
 
@@ -122,9 +119,9 @@ def classify(word: str, lex: _Lexicon, max_short: int) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _kind(code: str, word: str, max_short: int) -> int:
-    """:func:`classify` for the shipped pack of ``code``, remembered for frequent words."""
-    return classify(word, _lexicon(code), max_short)
+def _kind(profile: LanguageProfile, word: str, max_short: int) -> int:
+    """:func:`classify` for a language, remembered for frequent words."""
+    return classify(word, _lexicon(profile), max_short)
 
 
 class _ShoutingLines:
@@ -256,7 +253,7 @@ def _runs(ctx: Context, loud: list[Token]) -> Iterator[list[tuple[int, int]]]:
             yield run
             run = []
         prev = i
-        kind = _kind(ctx.language, t.text, max_short)
+        kind = _kind(ctx.pack, t.text, max_short)
         if kind == AMBIGUOUS:
             if lines is None:
                 lines = _ShoutingLines(ctx.doc, float(params["shouting_line_share"]),
@@ -287,7 +284,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     if not loud_runs:
         return
     needed = {token_key(tokens[i].text) for _, loud in loud_runs for i in loud}
-    fixer = _Fixer(ctx, _lexicon(ctx.language), needed)
+    fixer = _Fixer(ctx, _lexicon(ctx.pack), needed)
     for words, loud in loud_runs:
         first, last = loud[0], loud[-1]
         start, end = tokens[first].start, tokens[last].end

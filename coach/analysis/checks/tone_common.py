@@ -1,20 +1,21 @@
 """Helpers shared by the tone checks.
 
-Per-language word lists are compiled once (cached by language code: the shipped packs are
-read-only). Phrase lists are found with :mod:`coach.analysis.phrases`.
+Per-language word lists are compiled once (cached by the language's [tone] area: profiles
+are read-only). Phrase lists are found with :mod:`coach.analysis.phrases`.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
 import regex
 
-from ..packs import language_pack
-from ..text import Token, plain_apostrophes, token_key
+from ..profile import Tone, language_pack
+from ..text import Token, plain_apostrophes, word_key
 
 # Marks after which a new sentence starts, and marks that may open one ("¡Hola", "«Ja»").
 SENTENCE_ENDS = frozenset(".!?…。！？‼⁉")
@@ -31,33 +32,53 @@ def strip_accents(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@cache
-def normal_forms(code: str, area: str, name: str) -> Mapping[str, str]:
-    """A word list of a pack as ``{lookup key: the word as normally written}``."""
+def normal_forms(words: Sequence[str]) -> Mapping[str, str]:
+    """A word list as ``{lookup key: the word as normally written}``."""
     forms: dict[str, str] = {}
-    for word in language_pack(code).get(area, name, ()):
-        forms.setdefault(token_key(str(word)), plain_apostrophes(str(word)))
+    for word in words:
+        forms.setdefault(word_key(word), plain_apostrophes(word))
     return MappingProxyType(forms)
 
 
-@cache
-def plain_forms(code: str, area: str, name: str) -> Mapping[str, str]:
+def plain_forms(words: Sequence[str]) -> Mapping[str, str]:
     """Like :func:`normal_forms`, keyed without accents ("si" finds "sí")."""
     forms: dict[str, str] = {}
-    for key, word in normal_forms(code, area, name).items():
+    for key, word in normal_forms(words).items():
         forms.setdefault(strip_accents(key), word)
     return MappingProxyType(forms)
 
 
-@cache
-def fullmatch_pattern(code: str, area: str, name: str) -> regex.Pattern[str] | None:
-    """A list of raw regular expressions from a pack, joined to match a whole word's key
-    (:func:`~coach.analysis.text.token_key`: already case-folded, so the expressions are
+def fullmatch_pattern(parts: Sequence[str]) -> regex.Pattern[str] | None:
+    """A list of raw regular expressions, joined to match a whole word's key
+    (:func:`~coach.analysis.text.word_key`: already case-folded, so the expressions are
     written in lower case and compiled without IGNORECASE, which is slow to build)."""
-    parts = [str(p) for p in language_pack(code).get(area, name, ()) if str(p).strip()]
+    parts = [p for p in parts if p.strip()]
     if not parts:
         return None
     return regex.compile("|".join(f"(?:{p})" for p in parts), regex.VERSION1)
+
+
+@dataclass(frozen=True, slots=True)
+class ToneWords:
+    """The [tone] word lists of one language, ready for lookups."""
+
+    acronyms: frozenset[str]  # the language's and the English ones (CEO, NASA, LOL…)
+    known: Mapping[str, str]  # known_words by word key
+    known_plain: Mapping[str, str]  # known_words by word key without accents
+    stretched_plain: Mapping[str, str]  # stretched_words by word key without accents
+    expressive: regex.Pattern[str] | None
+
+
+@cache
+def tone_words(tone: Tone) -> ToneWords:
+    """The :class:`ToneWords` of a language's [tone] area (cached: profiles are read-only)."""
+    return ToneWords(
+        acronyms=tone.acronyms | language_pack("en").tone.acronyms,
+        known=normal_forms(tone.known_words),
+        known_plain=plain_forms(tone.known_words),
+        stretched_plain=plain_forms(tone.stretched_words),
+        expressive=fullmatch_pattern(tone.expressive),
+    )
 
 
 def with_form_of(original: str, form: str) -> str:

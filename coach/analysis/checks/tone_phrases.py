@@ -22,9 +22,9 @@ from functools import cache
 import regex
 
 from ..engine import Check, Context
-from ..kinds import phrase_list
 from ..model import Finding
-from ..phrases import PhraseList
+from ..phrases import PhraseList, lexicon_phrases
+from ..profile import Tone
 from ..text import Doc
 
 HOSTILE = "tone.hostile"
@@ -85,10 +85,11 @@ class AimedInsults:
 
 
 @cache
-def aimed_insults(code: str) -> AimedInsults:
-    """The aimed-insult lists of a language pack (see the module doc)."""
-    return AimedInsults(*(phrase_list(code, f"tone.{name}") for name in (
-        "insults", "insult_targets_before", "insult_targets_after", "insult_fillers")))
+def aimed_insults(tone: Tone) -> AimedInsults:
+    """The aimed-insult lists of a language's [tone] area (see the module doc)."""
+    return AimedInsults(*(lexicon_phrases(phrases) for phrases in (
+        tone.insults, tone.insult_targets_before, tone.insult_targets_after,
+        tone.insult_fillers)))
 
 
 def _quoted(text: str) -> str:
@@ -96,11 +97,11 @@ def _quoted(text: str) -> str:
 
 
 def run_hostile(ctx: Context) -> Iterator[Finding]:
-    listed = phrase_list(ctx.language, "tone.hostile").find(ctx.doc)
+    listed = lexicon_phrases(ctx.pack.tone.hostile).find(ctx.doc)
     for start, end, _ in listed:
         yield ctx.finding(HOSTILE, start, end, phrase=_quoted(ctx.text[start:end]))
     starts = [m.start for m in listed]
-    for start, end in aimed_insults(ctx.language).spans(ctx.doc):
+    for start, end in aimed_insults(ctx.pack.tone).spans(ctx.doc):
         i = bisect_left(starts, end) - 1
         if i >= 0 and listed[i].end > start:
             continue  # "you idiots" is already reported as "idiots"

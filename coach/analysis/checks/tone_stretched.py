@@ -23,14 +23,12 @@ import regex
 
 from ..engine import Check, Context
 from ..model import Finding
-from ..packs import language_pack
+from ..profile import LanguageProfile
 from ..text import token_key
 from .tone_common import (
     ROMAN_RE,
-    fullmatch_pattern,
-    normal_forms,
-    plain_forms,
     strip_accents,
+    tone_words,
 )
 
 RULE = "tone.stretched"
@@ -56,13 +54,13 @@ def _candidates(word: str, runs: list[regex.Match[str]]) -> Iterator[str]:
         yield "".join(pieces)
 
 
-def normal_spelling(code: str, word: str) -> str | None:
+def normal_spelling(profile: LanguageProfile, word: str) -> str | None:
     """The known word that ``word`` stretches, in the case the writer used, or None."""
     runs = [m for m in _RUN_RE.finditer(word) if m.group(1).isalpha()]
     if not runs:
         return None
-    stretched = plain_forms(code, "tone", "stretched_words")
-    known = normal_forms(code, "tone", "known_words")
+    words = tone_words(profile.tone)
+    stretched, known = words.stretched_plain, words.known
     for candidate in _candidates(word, runs):
         key = token_key(candidate)
         form = stretched.get(strip_accents(key)) or known.get(key)
@@ -77,7 +75,7 @@ def normal_spelling(code: str, word: str) -> str | None:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    code, text, words = ctx.language, ctx.text, ctx.doc.words
+    text, words = ctx.text, ctx.doc.words
     hits = {}  # word index -> longest run in it
     starts = None
     for m in _RUN_RE.finditer(text):
@@ -91,8 +89,8 @@ def run(ctx: Context) -> Iterator[Finding]:
     if not hits:
         return
     min_run = int(ctx.params(RULE)["min_run"])
-    expressive = fullmatch_pattern(code, "tone", "expressive")
-    acronyms = ctx.pack.words("tone", "acronyms") | language_pack("en").words("tone", "acronyms")
+    lists = tone_words(ctx.pack.tone)
+    expressive, acronyms = lists.expressive, lists.acronyms
     for i, longest in sorted(hits.items()):
         w = words[i]
         key = token_key(w.text)
@@ -100,7 +98,7 @@ def run(ctx: Context) -> Iterator[Finding]:
                 or (expressive is not None and expressive.fullmatch(key)) \
                 or (w.text.isupper() and ROMAN_RE.fullmatch(w.text)):
             continue
-        fix = normal_spelling(code, w.text)
+        fix = normal_spelling(ctx.pack, w.text)
         if longest < min_run and fix is None:
             continue
         yield ctx.finding(RULE, w.start, w.end, fix=fix, word=w.text)

@@ -16,11 +16,23 @@ from __future__ import annotations
 import json
 import math
 import sys
+import tomllib
 from pathlib import Path
 
 import brotli
 
-LANGUAGES = ("en", "id", "es", "de")
+
+def _languages() -> tuple[str, ...]:
+    """The languages the coach knows: the files resources/languages/<code>.toml beside this
+    folder, in their [language] order (as coach.analysis.model.LANGUAGES lists them)."""
+    found = []
+    for path in Path(__file__).resolve().parent.parent.glob("*.toml"):
+        header = tomllib.loads(path.read_text(encoding="utf-8")).get("language", {})
+        found.append((header.get("order", 100), path.stem))
+    return tuple(code for _, code in sorted(found))
+
+
+LANGUAGES = _languages()
 FLOOR = 100  # tenths of a nat: a gram a language never has costs e^-10
 
 
