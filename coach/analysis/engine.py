@@ -9,117 +9,28 @@ the only module state is caches of the shipped, read-only data.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from types import MappingProxyType
+from functools import lru_cache
 from typing import Any
 
+from .checks import CHECKS
+from .context import Check, Context
 from .language import detect_language
-from .model import KINDS, LANGUAGES, Finding, Report, Severity
-from .packs import LanguagePack, RuleSpec, catalogue, language_pack
+from .model import KINDS, LANGUAGES, Finding, Report
+from .packs import language_pack
 from .platforms import PLATFORMS
 from .scoring import score
 from .settings import Settings
-from .templates import fill
 from .text import Doc, has_content
 
-
-class Context:
-    """What a check may read for one analysis: the draft, its language, its parameters."""
-
-    def __init__(self, doc: Doc, pack: LanguagePack, settings: Settings,
-                 house: Sequence[Any] = ()) -> None:
-        self.doc = doc
-        self.text = doc.text
-        self.language = doc.language
-        self.pack = pack
-        self.rules = catalogue()
-        self.metrics: dict[str, Any] = {}
-        self._params: dict[str, Mapping[str, Any]] = {}
-        # Checks ask often: which rules are on is worked out once per analysis.
-        self.on: frozenset[str] = _kind_rules(doc.kind)  # the rules that run for this draft
-        layers = (*house, settings) if house or not settings.empty else ()
-        self._platform_layers = tuple(layer for layer in layers if layer.platforms)
-        self._overrides = tuple(layer for layer in layers
-                                if layer.params or layer.language_params)
-        for layer in layers:
-            if layer.disabled or layer.enabled:
-                self.on = (self.on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
-
-    @property
-    def platforms_overridden(self) -> bool:
-        """Whether a house pack or the settings change any platform's facts."""
-        return bool(self._platform_layers)
-
-    def platform_overrides(self, platform: str) -> Mapping[str, Any]:
-        merged: dict[str, Any] = {}
-        for layer in self._platform_layers:
-            merged.update(layer.platforms.get(platform, {}))
-        return merged
-
-    def enabled(self, rule: str) -> bool:
-        """Whether ``rule`` runs for this draft: its kind of post, then every layer's choice."""
-        return rule in self.on
-
-    def params(self, rule: str) -> Mapping[str, Any]:
-        """The rule's parameters after every layer of overrides, for this language."""
-        if not self._overrides:
-            return _pack_params(rule, self.language)
-        found = self._params.get(rule)
-        if found is None:
-            found = _pack_params(rule, self.language)
-            for layer in self._overrides:
-                for overrides in (layer.params.get(rule),
-                                  layer.language_params.get(self.language, {}).get(rule)):
-                    if overrides:
-                        found = {**found, **overrides}
-            self._params[rule] = found
-        return found
-
-    def finding(self, rule: str, start: int, end: int, *, fix: str | None = None,
-                severity: Severity | None = None, message: str | None = None,
-                suggestion: str | None = None, **values: Any) -> Finding:
-        """A finding for ``rule`` with the catalogue's texts (or the ones given), their
-        ``{name}`` placeholders filled from ``values`` (see :mod:`.templates`)."""
-        spec: RuleSpec = self.rules[rule]
-        message = fill(message or spec.message, values)
-        suggestion = fill(suggestion or spec.suggestion, values)
-        return Finding(rule, spec.severity if severity is None else severity, start, end,
-                       message, suggestion, fix, spec.area)
-
-
-@cache
-def _registered_checks() -> tuple[Check, ...]:
-    from .checks import CHECKS  # imported late: the checks import this module
-
-    return CHECKS
+__all__ = ["Check", "Context", "analyze", "resolve_language"]
 
 
 @lru_cache(maxsize=64)
 def _runs(on: frozenset[str]) -> tuple[Callable[[Context], Iterable[Finding]], ...]:
-    """The registered checks that have a rule in ``on``, in the order they run."""
-    return tuple(check.run for check in _registered_checks() if not on.isdisjoint(check.rules))
-
-
-@cache
-def _kind_rules(kind: str) -> frozenset[str]:
-    """The rules that apply to a kind of draft (a post or a reply)."""
-    return frozenset(rule for rule, spec in catalogue().items() if kind in spec.kinds)
-
-
-@cache
-def _pack_params(rule: str, code: str) -> Mapping[str, Any]:
-    """A rule's parameters in a language before any house pack or setting."""
-    params = {**catalogue()[rule].params, **language_pack(code).params.get(rule, {})}
-    return MappingProxyType(params)
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """A small check with one job. ``rules`` are the ids it may report."""
-
-    rules: tuple[str, ...]
-    run: Callable[[Context], Iterable[Finding]]
+    """The registered checks that have a rule in ``on`` or add metrics, in the order they
+    run (metrics are facts about the text: they do not depend on which rules are on)."""
+    return tuple(check.run for check in CHECKS
+                 if check.metrics or not on.isdisjoint(check.rules))
 
 
 def resolve_language(text: str, language: str | None) -> tuple[str, str]:

@@ -499,3 +499,11 @@ def language_pack(code: str) -> LanguagePack:
 def _folded_set(code: str, area: str, name: str) -> frozenset[str]:
     values = language_pack(code).get(area, name, ())
     return frozenset(str(v).casefold() for v in values)
+
+
+@cache
+def rule_params(rule: str, code: str) -> Mapping[str, Any]:
+    """A rule's parameters in a language before any house pack or setting: the catalogue's
+    defaults, then the language file's ``[params]``."""
+    return MappingProxyType({**catalogue()[rule].params,
+                             **language_pack(code).params.get(rule, {})})

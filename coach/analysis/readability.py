@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from coach.data import read_text, resource
 
-from .packs import PackError, Validator, catalogue, language_pack, parse_toml
+from .packs import PackError, Validator, language_pack, parse_toml, rule_params
 from .text import Doc, Span
 
 HARD_RULE = "readability.hard"
@@ -354,12 +354,9 @@ def _number(params: Mapping[str, Any], name: str, default: float) -> float:
     return value if math.isfinite(value) else float(default)
 
 
-@cache
 def hard_params(language: str) -> Mapping[str, Any]:
     """readability.hard's parameters for a language, before any user or house override."""
-    merged = dict(catalogue()[HARD_RULE].params)
-    merged.update(language_pack(language).params.get(HARD_RULE, {}))
-    return MappingProxyType(merged)
+    return rule_params(HARD_RULE, language)
 
 
 @cache

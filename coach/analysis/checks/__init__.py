@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..engine import Check
+from ..context import Check
 from . import (
     dialogue,
     platform,

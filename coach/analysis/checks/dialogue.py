@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
 from ..phrases import PhraseList, PhraseMatch, lexicon_phrases
@@ -407,4 +407,4 @@ def _promotion(ctx: Context, lists: _Lists) -> tuple[int, int, str] | None:
     return None
 
 
-CHECK = Check(rules=RULES, run=run)
+CHECK = Check(rules=RULES, run=run, metrics=("questions", "open_questions"))

@@ -14,7 +14,7 @@ from functools import cache
 from operator import attrgetter
 from types import MappingProxyType
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 from ..packs import PackError
 from ..phrases import PhraseList
@@ -149,4 +149,5 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield from _walls(ctx)
 
 
-CHECK = Check(rules=(HARD, LONG_SENTENCE, JARGON, WALL), run=run)
+CHECK = Check(rules=(HARD, LONG_SENTENCE, JARGON, WALL), run=run,
+              metrics=("readability",))

@@ -39,7 +39,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding, Severity
 from ..packs import language_pack
 from ..text import Doc, Token, token_key

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 
 RULE = "tone.exclamations"

@@ -21,7 +21,7 @@ from itertools import product
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 from ..packs import language_pack
 from ..text import token_key
