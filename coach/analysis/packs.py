@@ -331,8 +331,6 @@ class RuleSpec:
 
 _RULE_KEYS = {"area", "severity", "title", "message", "why", "suggestion", "params", "kinds",
               "needs_platform", "placeholders"}
-# Lexicon tables in a language pack: one per area, plus reply and house-style words.
-CATALOGUE_AREAS = (*AREAS, "reply", "house")
 
 
 def _parse_rule(v: Validator, rule_id: str, table: dict[str, Any]) -> RuleSpec:
@@ -445,7 +443,9 @@ class LanguagePack:
         return self.lexicon.get(area, {}).get(name, default)
 
 
-_LANGUAGE_TOP_KEYS = {"language", "params", "examples", *CATALOGUE_AREAS, "text"}
+# The areas a language file holds words and settings for: the rule areas and replies.
+_LEXICON_AREAS = (*AREAS, "reply")
+_LANGUAGE_TOP_KEYS = {"language", "params", "examples", *_LEXICON_AREAS}
 
 
 @cache
@@ -485,7 +485,7 @@ def language_pack(code: str) -> LanguagePack:
             for which in ("bad", "good")
         }
     lexicon = {area: MappingProxyType(dict(v.table(data[area], area)))
-               for area in (*CATALOGUE_AREAS, "text") if area in data}
+               for area in _LEXICON_AREAS if area in data}
     return LanguagePack(
         code=code,
         name=v.string(header.get("name"), "language.name"),

@@ -474,18 +474,6 @@ class Measure:
         is in order: sorting merges them)."""
         return sorted(chain.from_iterable(self._entities), key=_start)
 
-    @property
-    def _urls(self) -> list[Token]:
-        return list(self._entities[0])
-
-    @property
-    def _emoji(self) -> list[Token]:
-        return list(self._entities[1])
-
-    @property
-    def _mentions(self) -> list[Token]:
-        return list(self._entities[2])
-
     @once
     def _distinct(self) -> Counter[tuple[str, str]]:
         """The kind and text of each piece, with how often it comes (a post repeats its link

@@ -294,11 +294,6 @@ def count(doc: Doc, *, long_word: int | None = None,
     )
 
 
-def prose_sentences(doc: Doc) -> list[Span]:
-    """The sentences that hold at least one word (not a line of hashtags or emoji)."""
-    return [span for span, n in sentence_lengths(doc) if n]
-
-
 class Readability(NamedTuple):
     """A draft's readability: the score on its formula's scale, always with the words.
 

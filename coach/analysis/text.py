@@ -129,10 +129,6 @@ class Token(NamedTuple):
     end: int
     text: str
 
-    @property
-    def lower(self) -> str:
-        return self.text.casefold()
-
 
 class Span(NamedTuple):
     start: int
@@ -328,7 +324,6 @@ class TokenIndex:
             for i in _where(kinds, "emoji"):
                 keys[i] = token_key(tokens[i].text, "emoji")  # without skin tone
         self.names = set(keys).union(self._also)
-        self._sorted: list[str] | None = None
         self._positions: dict[str, list[int]] = {}
         self._every: dict[str, list[int]] | None = None  # every key's places, when many asked
         self._starts: list[int] | None = None
@@ -372,17 +367,6 @@ class TokenIndex:
                 self._every = _places(self.keys)
             places = _where(self.keys, name) if self._every is None else self._every.get(name, ())
             found = self._positions[name] = [*self._also.get(name, ()), *places]
-        return found
-
-    def starting_with(self, prefix: str) -> list[int]:
-        """Indices of the tokens found by a name that starts with ``prefix``."""
-        if self._sorted is None:
-            self._sorted = sorted(self.names)
-        found: list[int] = []
-        i = bisect_left(self._sorted, prefix)
-        while i < len(self._sorted) and self._sorted[i].startswith(prefix):
-            found.extend(self.positions(self._sorted[i]))
-            i += 1
         return found
 
 
@@ -516,9 +500,3 @@ class Doc:
         """The words inside ``span`` (found by bisection: long drafts stay linear)."""
         lo = bisect_left(self.word_starts, span.start)
         return self.words[lo:bisect_right(self.word_ends, span.end, lo)]
-
-    def sentence_at(self, offset: int) -> Span | None:
-        i = bisect_right([s.start for s in self.sentences], offset) - 1
-        if i >= 0 and self.sentences[i].contains(offset):
-            return self.sentences[i]
-        return None

@@ -84,11 +84,6 @@ def _lexicon(code: str) -> _Lexicon:
     )
 
 
-def is_caps(word: str) -> bool:
-    """True for a word written in capitals ("NOW", "I", "DON’T"), False for "Now", "iPhone"."""
-    return word.isupper()
-
-
 def _letters(word: str) -> int:
     # A word token is letters (with marks) and inner apostrophes or hyphens.
     return len(word) - sum(word.count(ch) for ch in "'’-\u2010") if not word.isalpha() \
@@ -270,7 +265,7 @@ def _runs(ctx: Context, loud: list[Token]) -> Iterator[list[tuple[int, int]]]:
 
 
 def _loud_words(doc: Doc) -> list[Token]:
-    """The words written in capitals (:func:`is_caps`)."""
+    """The words written in capitals ("NOW", "I", "DON’T"; not "Now", "iPhone")."""
     return [w for w in doc.words if w.text.isupper()]
 
 
