@@ -34,7 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from operator import methodcaller
 from typing import NamedTuple
 
@@ -46,20 +46,14 @@ from .text import Doc, Span, Token
 
 AREA = "dialogue"
 
-# A clause ends at a question mark outside a link ("page?id=1" is not a question), at
-# other terminal punctuation that no letter or digit follows ("x.com" and "3.5" go on),
-# or at a line break. Exactly (see _boundaries()): at a run of these marks that holds a
-# question mark or that no letter or digit follows, at a longer run that one follows
-# without its last mark ("x..y" ends at the first dot), and at each line break.
-_MARKS = ".!…。！?？‽⁇⁈⁉\n"
-_ASCII_MARKS = ".!?\n"  # those an ASCII text can hold
+# A clause ends outside a link ("page?id=1" is not a question) at a run of marks that
+# holds a question mark, at other terminal punctuation that no letter or digit follows
+# ("x.com" and "3.5" go on; "x..y" ends at the first dot), or at a line break.
+_CLAUSE_END_RE = regex.compile(
+    r"[.!…。！]*[?？‽⁇⁈⁉][.!?…。？！‽⁇⁈⁉]*|[.!…。！]+(?![\p{L}\p{N}])|\n")
 _WIDE_QUESTION_MARKS = "？‽⁇⁈⁉"
 _QUESTION_MARKS = frozenset("?" + _WIDE_QUESTION_MARKS)
-_LETTER_OR_DIGIT_RE = regex.compile(r"[\p{L}\p{N}]")
 _NEXT_CAPITAL_RE = regex.compile(r"[ \t]*\p{Lu}")
-_CAPITAL_RE = regex.compile(r"\p{Lu}")
-# Necessary for an e-mail address (text.EMAIL_PATTERN); found fast from its "@".
-_EMAIL_HINT_RE = regex.compile(r"@(?<=[\w.+-]@)[\w-]+\.[\w-]")
 # The parts of a clause: "So tell me, what do you think?" has two. A hyphen separates
 # only between spaces ("so - what"), not in "e-mail".
 _SEPARATORS = ",;:–—-"
@@ -434,43 +428,14 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
 def _boundaries(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of each clause terminator, in order."""
     text = doc.text
-    # The marks, then each run of them (a line break is a run of its own) in one pass:
-    # a run is weighed when the next mark does not go on with it. A str.find per mark
-    # finds them several times faster than a regex scan of the draft (those the text
-    # does not hold are passed over in C, and "…" not even looked for in an ASCII text).
-    found = []
-    for mark in filter(text.__contains__, _ASCII_MARKS if text.isascii() else _MARKS):
-        i = text.find(mark)
-        while i >= 0:
-            found.append(i)
-            i = text.find(mark, i + 1)
-    found.sort()
-    found.append(len(text) + 1)  # past the text: ends the last run
-    # An e-mail address holds "@"; without one the links are the Doc's URLs. A run that
-    # starts inside a link is not a terminator ("page?id=1", "x.com").
-    links = doc.urls
-    if "@" in text and _EMAIL_HINT_RE.search(text):
-        links = [t for t in doc.tokens if t.kind in ("url", "email")]
-    never = len(text) + 1
-    link_spans = iter([(t.start, t.end) for t in links])
-    link_start, link_end = next(link_spans, (never, never))  # the first link not before
-    marks = []
-    start = end = -1  # the run read so far: text[start:end]
-    for i in found:
-        if i == end and text[i] != "\n" and text[i - 1] != "\n":
-            end += 1
-            continue
-        if start >= 0:
-            while link_end <= start:
-                link_start, link_end = next(link_spans, (never, never))
-            if start < link_start:
-                after = text[end:end + 1]  # (a letter or digit after the run, first)
-                if (after.isalnum() if after.isascii() else _is_letter_or_digit(after)) \
-                        and text[start] != "\n" and _QUESTION_MARKS.isdisjoint(text[start:end]):
-                    end -= 1  # "x..y" ends at the first dot; "x.y" and "3.5" go on
-                if end > start:
-                    marks.append((start, end))
-        start, end = i, i + 1
+    links = [t for t in doc.tokens if t.kind in ("url", "email")]
+    link_starts = [t.start for t in links]
+
+    def in_link(at: int) -> bool:
+        i = bisect_right(link_starts, at) - 1
+        return i >= 0 and at < links[i].end
+
+    marks = [m.span() for m in _CLAUSE_END_RE.finditer(text) if not in_link(m.start())]
     # On social media an emoji often ends a sentence: "Big news 🐶 Are you ready"
     # (an empty terminator: the clause ends where the emoji starts).
     emoji = [(t.start, t.start) for t in doc.emoji if _capital_after(text, t.end)]
@@ -485,25 +450,7 @@ def _has_question_mark(text: str) -> bool:
 
 def _capital_after(text: str, i: int) -> bool:
     """Whether a capital letter follows offset ``i``, after spaces or tabs if any."""
-    ch = text[i:i + 1]
-    if ch == " ":  # the usual case: "🐶 Are"
-        ch = text[i + 1:i + 2]
-    if ch in (" ", "\t"):
-        return _NEXT_CAPITAL_RE.match(text, i) is not None
-    return ch.isupper() if ch.isascii() else _is_capital(ch)
-
-
-# Python's own tables are of an older Unicode than regex's (and the tests above must
-# agree with the regex classes); a regex call costs several times more than a cached
-# answer, and an ASCII character needs neither.
-@lru_cache(maxsize=4096)
-def _is_letter_or_digit(ch: str) -> bool:
-    return _LETTER_OR_DIGIT_RE.match(ch) is not None
-
-
-@lru_cache(maxsize=4096)
-def _is_capital(ch: str) -> bool:
-    return _CAPITAL_RE.match(ch) is not None
+    return _NEXT_CAPITAL_RE.match(text, i) is not None
 
 
 def _clauses(doc: Doc) -> list[tuple[int, int, int, bool]]:

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache
 from itertools import compress, repeat
-from operator import attrgetter, contains, eq, getitem, or_
+from operator import attrgetter, contains, eq, or_
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import regex
@@ -63,7 +63,6 @@ _ASCII_KINDS = (
     ("number", r"[0-9]+(?:[.,:][0-9]+)*%?"),
     ("punct", r"[^\sA-Za-z0-9]"),
 )
-_LASTINDEX = attrgetter("lastindex")
 _KIND = attrgetter("kind")
 _TEXT = attrgetter("text")
 _START = attrgetter("start")
@@ -191,16 +190,9 @@ def _split(text: str, splitter: tuple[Any, tuple[str, ...], str], start: int,
     # White space at the end would be matched again from each of its characters (the
     # match fails only at the end): leave it out, and a long run of spaces stays linear.
     end = start + len(text[start:end].rstrip(space))
-    matches = list(pattern.finditer(text, start, end))
-    if not matches:
-        return []
-    # The same as [Token(kinds[k], m.start(k), m.end(), m[k]) for each match m and its
-    # group k], with the calls made from C: building tokens is half of splitting.
-    match = type(matches[0])
-    groups = list(map(_LASTINDEX, matches))
-    return list(map(tuple.__new__, repeat(Token), zip(
-        [kinds[k] for k in groups], map(match.start, matches, groups),
-        map(match.end, matches), map(getitem, matches, groups), strict=True)))
+    # Each match has one group set: the kind of token it found.
+    return [Token(kinds[m.lastindex], m.start(m.lastindex), m.end(), m[m.lastindex])
+            for m in pattern.finditer(text, start, end)]
 
 
 # A character a reader can see: not white space, not a control or format character (zero
