@@ -56,8 +56,7 @@ _QUESTION_MARKS = frozenset("?" + _WIDE_QUESTION_MARKS)
 _NEXT_CAPITAL_RE = regex.compile(r"[ \t]*\p{Lu}")
 # The parts of a clause: "So tell me, what do you think?" has two. A hyphen separates
 # only between spaces ("so - what"), not in "e-mail".
-_SEPARATORS = ",;:–—-"
-_SPACED_HYPHEN_RE = regex.compile(r"(?<=\s)-(?=\s)")
+_SEPARATOR_RE = regex.compile(r"[,;:–—]|(?<=\s)-(?=\s)")
 _OPEN_QUOTES = frozenset("\"“«‘„‚'")
 _CLOSE_QUOTES = frozenset("\"”»’“‘'")
 # A clause ending in these is a candidate for a missing "?"; "!" is not ("What a day!").
@@ -225,19 +224,8 @@ class WordView:
         self.starts: list[int] = doc.word_starts
         self.folded: list[str] = doc.word_keys
         # Where a comma, colon, semicolon or dash stands, in order; a clause's parts are
-        # found from these when asked for. (A str.find per separator is several times
-        # faster than a regex scan of the draft.)
-        text = doc.text
-        separators = []
-        for separator in filter(text.__contains__, _SEPARATORS):
-            at = text.find(separator)
-            while at >= 0:
-                if separator != "-" or (text[at - 1:at].isspace()
-                                        and _SPACED_HYPHEN_RE.match(text, at)):
-                    separators.append(at)
-                at = text.find(separator, at + 1)
-        separators.sort()
-        self.separators = separators
+        # found from these when asked for.
+        self.separators = [m.start() for m in _SEPARATOR_RE.finditer(doc.text)]
         self._parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def range(self, start: int, end: int) -> tuple[int, int]:
@@ -535,20 +523,23 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
     return None
 
 
-def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
-    text = doc.text
-    mark = lex.opening_mark
-    # Without one of the words an unmarked question can start with (the leads of the
-    # phrases, or the pronouns of the shapes), a question needs its "?" or its "¿".
-    # (The index's names hold every word's key, and a few more.)
+def _may_ask(doc: Doc, lex: Lexicon) -> tuple[bool, bool]:
+    """Whether ``doc`` may hold an unmarked question, and whether it holds the language's
+    opening mark ("¿"). Without either, a question needs its "?" (most drafts have none)."""
+    # An unmarked question starts with one of its words: a lead of the phrases, or a
+    # pronoun of the shapes (the index's names hold every word's key, and a few more).
     unmarked = lex.unmarked_leads is None \
         or not lex.unmarked_leads.isdisjoint(doc.piece_index.names) \
         or not lex.shape_subjects.isdisjoint(doc.index.names)
-    opened = bool(mark) and mark in text
+    return unmarked, bool(lex.opening_mark) and lex.opening_mark in doc.text
+
+
+def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
+    text, mark = doc.text, lex.opening_mark
+    unmarked, opened = _may_ask(doc, lex)
     if not unmarked and not opened and not _has_question_mark(text):
-        return  # most drafts: no question can be in them
+        return
     v = view(doc)
-    token_starts: list[int] | None = None
     for start, end, term_end, marked in _clauses(doc):
         if not (marked or unmarked or opened and text.find(mark, start, end) >= 0):
             continue
@@ -564,57 +555,80 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
             continue
         opening = text.rfind(mark, start, end) if mark else -1
         if opening >= 0:
-            lo2, _ = v.range(opening, end)
-            if lo2 == hi:
+            lo = v.range(opening, end)[0]
+            if lo == hi:
                 continue  # "¿" after the last word: nothing asked
-            lo = lo2
         if marked:
-            if _quoted(text, v.tokens[lo].start, term_end) or text[end - 1:end] == "(":
-                continue  # a quoted question, or the irony mark "(?)"
-            open_, yes_no = _classify(v, lo, hi, lex)
-            q_start = opening if opening >= 0 else v.tokens[_asking_part(v, lo, hi, lex)].start
-            missing, fix = "", None
-            if mark and opening < 0:
-                missing = mark
-                at = _opening_fix_at(v, lo, hi, lex)
-                if at is not None:
-                    q_start = v.tokens[at].start
-                    if hi - at <= FIX_MAX_WORDS:
-                        fix = mark + text[q_start:term_end]
-            yield Question(Span(q_start, term_end), open_, yes_no,
-                           _to_reader(doc, v, lo, hi, q_start, term_end, lex), True, missing, fix)
-            continue
-        if hi - lo > UNMARKED_MAX_WORDS:
-            continue
-        if opening >= 0:
-            q_start = opening
+            found = _marked(doc, v, lo, hi, opening, (end, term_end), lex)
         else:
-            at = _unmarked_at(doc, v, lo, hi, end, lex)
-            if at is None:
-                continue
-            lo, q_start = at, v.tokens[at].start
-        if term.strip():
-            q_end, fix = term_end, text[q_start:end] + "?"  # "What do you think." -> "?"
-        else:
-            # No full stop: the "?" goes after the last word, hashtag or mention (not
-            # after trailing emoji). In a long run-on line that place is a guess: no fix.
-            if token_starts is None:
-                token_starts = [t.start for t in doc.tokens]
-            i = bisect_right(token_starts, end) - 1
-            while i > 0 and doc.tokens[i].kind not in _SENTENCE_KINDS:
-                i -= 1
-            q_end = max(doc.tokens[i].end, v.tokens[hi - 1].end)
-            fix = text[q_start:q_end] + "?" if hi - lo <= FIX_MAX_WORDS else None
-        missing = "?"
-        if mark and opening < 0:
-            missing = mark + "?"
-            fix = mark + fix if fix is not None else None
-        if trailing:
-            # "What do you think…" trails off on purpose: a question, not a missing mark.
-            q_end, missing, fix = term_end, "", None
-        open_, yes_no = _classify(v, lo, hi, lex)
-        yield Question(Span(q_start, q_end), open_, yes_no,
-                       _to_reader(doc, v, lo, hi, q_start, q_end, lex), False, missing, fix)
+            found = _unmarked_question(doc, v, lo, hi, opening, (end, term_end), trailing, lex)
+        if found is not None:
+            yield found
+
+
+def _marked(doc: Doc, v: WordView, lo: int, hi: int, opening: int,
+            ends: tuple[int, int], lex: Lexicon) -> Question | None:
+    """The question of a clause that ends with its "?" (words [lo, hi) of the view);
+    ``opening`` is where its "¿" stands (-1: none), ``ends`` the clause's and its mark's."""
+    text, mark = doc.text, lex.opening_mark
+    end, term_end = ends
+    if _quoted(text, v.tokens[lo].start, term_end) or text[end - 1:end] == "(":
+        return None  # a quoted question, or the irony mark "(?)"
+    open_, yes_no = _classify(v, lo, hi, lex)
+    q_start = opening if opening >= 0 else v.tokens[_asking_part(v, lo, hi, lex)].start
+    missing, fix = "", None
+    if mark and opening < 0:
+        missing = mark
+        at = _opening_fix_at(v, lo, hi, lex)
+        if at is not None:
+            q_start = v.tokens[at].start
+            if hi - at <= FIX_MAX_WORDS:
+                fix = mark + text[q_start:term_end]
+    return Question(Span(q_start, term_end), open_, yes_no,
+                    _to_reader(doc, v, lo, hi, q_start, term_end, lex), True, missing, fix)
+
+
+def _unmarked_question(doc: Doc, v: WordView, lo: int, hi: int, opening: int,
+                       ends: tuple[int, int], trailing: bool, lex: Lexicon
+                       ) -> Question | None:
+    """The question a clause without a "?" asks, if it is one (see :func:`_marked` for
+    the arguments); ``trailing``: it trails off ("What do you think…")."""
+    text, mark = doc.text, lex.opening_mark
+    end, term_end = ends
+    if hi - lo > UNMARKED_MAX_WORDS:
+        return None
+    if opening >= 0:
+        q_start = opening
+    else:
+        at = _unmarked_at(doc, v, lo, hi, end, lex)
+        if at is None:
+            return None
+        lo, q_start = at, v.tokens[at].start
+    if text[end:term_end].strip():
+        q_end, fix = term_end, text[q_start:end] + "?"  # "What do you think." -> "?"
+    else:
+        # No full stop: the "?" goes after the last word, hashtag or mention (not after
+        # trailing emoji). In a long run-on line that place is a guess: no fix.
+        q_end = max(_last_sentence_token_end(doc, end), v.tokens[hi - 1].end)
+        fix = text[q_start:q_end] + "?" if hi - lo <= FIX_MAX_WORDS else None
+    missing = "?"
+    if mark and opening < 0:
+        missing = mark + "?"
+        fix = mark + fix if fix is not None else None
+    if trailing:
+        # "What do you think…" trails off on purpose: a question, not a missing mark.
+        q_end, missing, fix = term_end, "", None
+    open_, yes_no = _classify(v, lo, hi, lex)
+    return Question(Span(q_start, q_end), open_, yes_no,
+                    _to_reader(doc, v, lo, hi, q_start, q_end, lex), False, missing, fix)
+
+
+def _last_sentence_token_end(doc: Doc, end: int) -> int:
+    """The end of the last word, hashtag or mention that starts before ``end``."""
+    i = bisect_right(doc.index.starts, end) - 1
+    while i > 0 and doc.tokens[i].kind not in _SENTENCE_KINDS:
+        i -= 1
+    return doc.tokens[i].end
 
 
 def questions(doc: Doc, pack: LanguagePack | None = None) -> tuple[Question, ...]:
