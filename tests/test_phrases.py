@@ -3,13 +3,15 @@ may and may not match, and the raw expressions of the shipped packs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.analysis import LANGUAGES
 from coach.analysis.packs import language_pack
-from coach.analysis.phrases import PhraseList, raw_leads
+from coach.analysis.phrases import PhraseList, _raw_pattern, raw_leads
 from coach.analysis.text import NUMBER_KEY, Doc
 
 
@@ -100,6 +102,33 @@ def test_every_raw_expression_of_the_packs_has_a_start(language):
         for name, values in table.items():
             if isinstance(values, list | tuple) and any(str(v).startswith("re:") for v in values):
                 assert PhraseList(str(v) for v in values), (area, name)
+
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def _raw_expressions(language):
+    return sorted({str(v) for table in language_pack(language).lexicon.values()
+                   for values in table.values() if isinstance(values, list | tuple)
+                   for v in values if str(v).startswith("re:")})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_raw_expression_matches_only_at_its_leads(language):
+    # The oracle of raw_leads(): trying each shipped expression at every token of real
+    # posts, it matches only at tokens found by one of its leads (those it is tried at).
+    texts = [example.text for rule in language_pack(language).examples.values()
+             for which in ("bad", "good") for example in rule[which]]
+    shared = CORPORA / f"{language}.txt"  # real posts, where the checkout has them
+    if shared.is_file():
+        texts += shared.read_text(encoding="utf-8").split("\n")[:400]
+    for phrase in _raw_expressions(language):
+        leads, pattern = raw_leads(phrase[3:]), _raw_pattern(phrase)
+        for text in texts:
+            ix = Doc(text, language=language).index
+            for i, token in enumerate(ix.tokens):
+                if pattern.match(ix.text, token.start) is not None:
+                    assert not leads.isdisjoint(ix.names_of(i)), (phrase, text, token)
 
 
 def test_range_reads_the_text_as_ending_there():

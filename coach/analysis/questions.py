@@ -69,7 +69,7 @@ FIX_MAX_WORDS = 12
 _SENTENCE_KINDS = frozenset({"word", "number", "hashtag", "mention"})
 
 
-class Question(NamedTuple):  # (a named tuple is built several times faster than a dataclass)
+class Question(NamedTuple):
     """One question of a draft.
 
     ``open``: asks what / how / why… (a real answer). ``yes_no``: can be answered yes or
@@ -371,8 +371,7 @@ def _addressing(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
         return True
     if not lex.reader_suffixes:
         return False
-    # The others must be "you"s by their suffix ("temanmu"): those that do not end in one
-    # are told in C.
+    # The others must be "you"s by their suffix ("temanmu").
     others = set(f[lo:hi]).difference(lex.addressing)
     return all(map(methodcaller("endswith", lex.reader_suffixes), others)) \
         and all(is_reader_word(w, lex) for w in others)
@@ -399,7 +398,7 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
     f = v.folded
     if not lex.reader_or_audience.isdisjoint(f[lo:hi]):
         return True
-    # (Other "you"s end in a suffix: "bukumu". The words that do are picked out in C.)
+    # (Other "you"s end in a suffix: "bukumu".)
     if lex.reader_suffixes and any(
             is_reader_word(w, lex)
             for w in filter(methodcaller("endswith", lex.reader_suffixes), f[lo:hi])):

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache
 from itertools import compress, repeat
-from operator import attrgetter, contains, eq, or_
+from operator import attrgetter, contains, eq
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import regex
@@ -302,13 +302,11 @@ class TokenIndex:
             keys = list(map(plain_apostrophes, keys))
         self.keys = keys
         self._also: dict[str, list[int]] = {}  # first parts of words, and numbers
-        # Only some tokens need more than their key: they are picked out in C.
+        # A word with an apostrophe or a hyphen is also found by its first part.
         if "'" in self.text or "-" in text:
-            joined = compress(range(len(keys)), map(or_, map(contains, keys, repeat("'")),
-                                                    map(contains, keys, repeat("-"))))
-            for i in joined:
-                if tokens[i].kind == "word":
-                    self._also.setdefault(_HEAD_RE.split(keys[i], 1)[0], []).append(i)
+            for i, key in enumerate(keys):
+                if ("'" in key or "-" in key) and tokens[i].kind == "word":
+                    self._also.setdefault(_HEAD_RE.split(key, 1)[0], []).append(i)
         kinds = list(map(_KIND, tokens)) if kinds is None else kinds
         if numbers := _where(kinds, "number"):
             self._also[NUMBER_KEY] = numbers
@@ -430,7 +428,7 @@ class Doc:
         self.tokens = tokens = tokenize(text)
         self.kinds = list(map(_KIND, tokens))  # the kind of each token, in order
         self._is_word = list(map(eq, self.kinds, repeat("word")))
-        self.words = list(compress(tokens, self._is_word))  # most tokens: one pass in C
+        self.words = list(compress(tokens, self._is_word))
         # The other kinds need a character the text may not hold: most drafts have none.
         self.emoji = [] if text.isascii() else self._of_kind("emoji")
         self.hashtags = self._of_kind("hashtag") if "#" in text else []

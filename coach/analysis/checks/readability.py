@@ -123,7 +123,7 @@ def _walls(ctx: Context) -> Iterator[Finding]:
     max_sentences = _whole(ctx, WALL, "max_sentences")
     spans = ctx.doc.sentences  # sorted by start
     line_start = 0
-    for line in text.split("\n"):  # str.split finds the lines in C, without a regex scan
+    for line in text.split("\n"):
         at, line_start = line_start, line_start + len(line) + 1
         if len(line) < min_chars:
             continue
