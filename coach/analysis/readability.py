@@ -347,22 +347,17 @@ def _number(params: Mapping[str, Any], name: str, default: float) -> float:
     return value if math.isfinite(value) else float(default)
 
 
-def hard_params(language: str) -> Mapping[str, Any]:
-    """readability.hard's parameters for a language, before any user or house override."""
-    return rule_params(HARD_RULE, language)
-
-
 @cache
 def _language_scoring(language: str) -> tuple[Formula, Mapping[str, Any], str, bool]:
     """A language's formula, readability.hard defaults, note and whether it is calibrated."""
     settings = language_settings(language)
-    return (formulas()[settings["formula"]], hard_params(language),
+    return (formulas()[settings["formula"]], rule_params(HARD_RULE, language),
             str(settings.get("note", "")), bool(settings.get("calibrated", True)))
 
 
 @cache
 def _default_thresholds(language: str) -> tuple[float, float, float]:
-    defaults = hard_params(language)
+    defaults = rule_params(HARD_RULE, language)
     return _thresholds(defaults, defaults)
 
 
