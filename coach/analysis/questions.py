@@ -415,7 +415,9 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
 def _boundaries(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of each clause terminator, in order."""
     text = doc.text
-    links = [t for t in doc.tokens if t.kind in ("url", "email")]
+    # The links and e-mail addresses (only a text with an "@" can hold an address).
+    links = doc.urls if "@" not in text else [t for t in doc.tokens
+                                              if t.kind in ("url", "email")]
     link_starts = [t.start for t in links]
 
     def in_link(at: int) -> bool:
