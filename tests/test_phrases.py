@@ -3,12 +3,14 @@ may and may not match, and the raw expressions of the shipped packs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.analysis import LANGUAGES
-from coach.analysis.phrases import PhraseList, raw_leads
+from coach.analysis.phrases import PhraseList, _raw_pattern, raw_leads
 from coach.analysis.profile import PHRASES, declarations, language_pack
 from coach.analysis.text import NUMBER_KEY, Doc
 
@@ -101,6 +103,33 @@ def test_every_raw_expression_of_the_packs_has_a_start(language):
         values = getattr(getattr(profile, area), spec.name)
         if spec.metadata["kind"] is PHRASES and any(v.startswith("re:") for v in values):
             assert PhraseList(values), (area, spec.name)
+
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def _raw_expressions(language):
+    profile = language_pack(language)
+    return sorted({v for area, spec in declarations() if spec.metadata["kind"] is PHRASES
+                   for v in getattr(getattr(profile, area), spec.name) if v.startswith("re:")})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_raw_expression_matches_only_at_its_leads(language):
+    # The oracle of raw_leads(): trying each shipped expression at every token of real
+    # posts, it matches only at tokens found by one of its leads (those it is tried at).
+    texts = [example.text for rule in language_pack(language).examples.values()
+             for which in ("bad", "good") for example in rule[which]]
+    shared = CORPORA / f"{language}.txt"  # real posts, where the checkout has them
+    if shared.is_file():
+        texts += shared.read_text(encoding="utf-8").split("\n")[:400]
+    for phrase in _raw_expressions(language):
+        leads, pattern = raw_leads(phrase[3:]), _raw_pattern(phrase)
+        for text in texts:
+            ix = Doc(text, language=language).index
+            for i, token in enumerate(ix.tokens):
+                if pattern.match(ix.text, token.start) is not None:
+                    assert not leads.isdisjoint(ix.names_of(i)), (phrase, text, token)
 
 
 def test_range_reads_the_text_as_ending_there():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from itertools import chain
 
 import pytest
 import regex
@@ -14,10 +15,9 @@ from coach.analysis import Severity, analyze
 from coach.analysis.checks.platform import split_hashtag
 from coach.analysis.house import parse_pack
 from coach.analysis.platforms import (
-    COUNTING,
     PLATFORMS,
     Measure,
-    _code_units,
+    PlatformSpec,
     count,
     fold,
     fold_offset,
@@ -223,8 +223,8 @@ _GRAPHEME = regex.compile(r"\X")
 def test_grapheme_count_matches_regex_x(text):
     # The fast path must agree with counting \X matches one by one.
     assert count(text, "bluesky") == len(_GRAPHEME.findall(text))
-# Whole texts are counted from the stretches around their characters at U+0300 and above:
-# every counting must come out as counting the text at once.
+# Texts that mix characters below and above U+0300 (the grapheme count looks up cluster
+# properties only around the latter): each counting must agree with its plain definition.
 STRETCHY = ["plain words ", "a", " ", "\r", "\n", "\r\n", E_NFD, E_NFC, "\u0301", "\u200d",
             "\ufe0f", "\U0001F3FD", "\U0001F1EE", GRIN, FAMILY, "\u0600", "\u0915\u094d\u0937",
             "\u1100\u1161\u11a8", "\u0903", "日", "\u212b", "\u0344", "\u2026", "\u2030",
@@ -233,12 +233,11 @@ STRETCHY = ["plain words ", "a", " ", "\r", "\n", "\r\n", E_NFD, E_NFC, "\u0301"
 
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(st.sampled_from(STRETCHY), max_size=40))
-def test_whole_text_counts_agree_with_counting_at_once(pieces):
+def test_whole_text_counts_agree_with_their_definitions(pieces):
     joined = "".join(pieces)
     for text in (joined, joined + " " * 2 * len(joined)):  # mostly high, then mostly low
         measure = Measure(text, tokens=[])
-        for mode in COUNTING:
-            assert measure._units(mode) == _code_units(text, mode), mode
+        assert measure._units("code_points") == len(text)
         assert measure._units("graphemes") == len(_GRAPHEME.findall(text))
         assert measure._units("utf16") == len(text.encode("utf-16-le", "surrogatepass")) // 2
 
@@ -262,7 +261,7 @@ def test_offsets_agree_with_counts(pieces, platform, units):
     else:
         assert offset is not None and 0 <= offset < len(text)
         boundaries = {m.start() for m in _GRAPHEME.finditer(text)}
-        token_starts = {t.start for t in measure._urls + measure._emoji + measure._mentions}
+        token_starts = {t.start for t in chain.from_iterable(measure._entities)}
         assert offset in boundaries | token_starts  # never inside what a reader sees as one
 
 
@@ -270,8 +269,8 @@ def test_offsets_agree_with_counts(pieces, platform, units):
 @given(pieces=st.lists(st.sampled_from(AWKWARD + STRETCHY + ["\u00e9t\u00e9 ", "\r\n"]),
                        max_size=30))
 def test_lengths_agree_with_counting_each_platform(pieces):
-    # lengths() takes shortcuts (a text every platform counts alike, a text without high
-    # characters): each platform's length must still be its own count.
+    # lengths() counts each counting once for all platforms: each platform's length must
+    # still be its own count.
     text = "".join(pieces)
     assert lengths(text) == {p: count(text, p) for p in PLATFORMS}
 
@@ -457,3 +456,10 @@ def test_one_megabyte_stays_fast(capsys):
         print(f"\n1 MB: count 7 platforms {(counted - started) * 1000:.0f} ms (tokenizing once "
               f"included), 7 overflow offsets {(done - counted) * 1000:.0f} ms, LinkedIn "
               f"alone {linkedin * 1000:.0f} ms")
+
+
+@pytest.mark.parametrize("text", ["plain", "café ☕"])
+def test_an_unknown_counting_is_an_error_not_a_guess(text):
+    made_up = PlatformSpec(name="new", label="New", limit=10, counting="syllables")
+    with pytest.raises(ValueError, match="unknown counting 'syllables'"):
+        Measure(text).count(made_up)

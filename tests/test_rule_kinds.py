@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.analysis import engine, kinds, language_files, packs, profile
+from coach.analysis import context, engine, kinds, language_files, packs, profile
 from coach.analysis.engine import analyze
 from coach.analysis.packs import PackError, catalogue, parse_catalogue
 
@@ -25,7 +25,7 @@ def _clear() -> None:
     for cached in (packs.catalogue, profile._profile, profile._load, profile._codes,
                    profile.rule_lists, language_files.shipped_folder,
                    language_files._language_files, engine._registered_checks,
-                   engine._runs, engine._kind_rules, engine._pack_params, engine._silencers,
+                   engine._runs, context._kind_rules, profile.rule_params, engine._silencers,
                    kinds.declared_rules, kinds.declared):
         cached.cache_clear()
 

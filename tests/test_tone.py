@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from coach.analysis import LANGUAGES, analyze
 from coach.analysis.checks.tone_caps import AMBIGUOUS, NEUTRAL, SHOUTED, _lexicon, classify
 from coach.analysis.checks.tone_common import starts_sentence
-from coach.analysis.checks.tone_exclamations import _BANGS, _RUN_RE, _positions, _runs
 from coach.analysis.checks.tone_stretched import normal_spelling
 from coach.analysis.profile import PHRASES, declarations, language_pack
 from coach.analysis.text import tokenize
@@ -167,13 +166,6 @@ def test_insults_fire_only_when_aimed():
 
 def test_a_listed_insult_is_reported_once():
     assert marked("Hey you idiots, read it.", "tone.hostile") == ["idiots"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="!?！？‼⁉¡¿a .", max_size=20))
-def test_runs_looked_for_around_the_marks_are_all_the_runs(text):
-    found = _runs(text, _positions(text, _BANGS))
-    assert [m.span() for m in found] == [m.span() for m in _RUN_RE.finditer(text)]
 
 
 # --- tone.emoji_overload ---------------------------------------------------------------

@@ -9,114 +9,35 @@ the only module state is caches of the shipped, read-only data.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from .checks import registered
+from .context import Check, Context
 from .language import detect_language
-from .model import KINDS, Finding, Report, Severity
-from .packs import RuleSpec, catalogue
+from .model import KINDS, Finding, Report
+from .packs import catalogue
 from .platforms import PLATFORMS
-from .profile import LanguagePack, language_codes, language_pack
+from .profile import language_codes, language_pack
 from .scoring import score
 from .settings import Settings
-from .templates import fill
 from .text import Doc, has_content
 
-
-class Context:
-    """What a check may read for one analysis: the draft, its language, its parameters."""
-
-    def __init__(self, doc: Doc, pack: LanguagePack, settings: Settings,
-                 house: Sequence[Any] = ()) -> None:
-        self.doc = doc
-        self.text = doc.text
-        self.language = doc.language
-        self.pack = pack
-        self.rules = catalogue()
-        self.metrics: dict[str, Any] = {}
-        self._params: dict[str, Mapping[str, Any]] = {}
-        # Checks ask often: which rules are on is worked out once per analysis.
-        self.on: frozenset[str] = _kind_rules(doc.kind)  # the rules that run for this draft
-        layers = (*house, settings) if house or not settings.empty else ()
-        self._platform_layers = tuple(layer for layer in layers if layer.platforms)
-        self._overrides = tuple(layer for layer in layers
-                                if layer.params or layer.language_params)
-        for layer in layers:
-            if layer.disabled or layer.enabled:
-                self.on = (self.on - layer.disabled) | (layer.enabled & _kind_rules(doc.kind))
-
-    @property
-    def platforms_overridden(self) -> bool:
-        """Whether a house pack or the settings change any platform's facts."""
-        return bool(self._platform_layers)
-
-    def platform_overrides(self, platform: str) -> Mapping[str, Any]:
-        merged: dict[str, Any] = {}
-        for layer in self._platform_layers:
-            merged.update(layer.platforms.get(platform, {}))
-        return merged
-
-    def enabled(self, rule: str) -> bool:
-        """Whether ``rule`` runs for this draft: its kind of post, then every layer's choice."""
-        return rule in self.on
-
-    def params(self, rule: str) -> Mapping[str, Any]:
-        """The rule's parameters after every layer of overrides, for this language."""
-        if not self._overrides:
-            return _pack_params(rule, self.pack)
-        found = self._params.get(rule)
-        if found is None:
-            found = _pack_params(rule, self.pack)
-            for layer in self._overrides:
-                for overrides in (layer.params.get(rule),
-                                  layer.language_params.get(self.language, {}).get(rule)):
-                    if overrides:
-                        found = {**found, **overrides}
-            self._params[rule] = found
-        return found
-
-    def finding(self, rule: str, start: int, end: int, *, key: str = "",
-                fix: str | None = None, severity: Severity | None = None,
-                message: str | None = None, suggestion: str | None = None,
-                **values: Any) -> Finding:
-        """A finding for ``rule`` with the catalogue's texts of the form ``key`` (the main
-        form when empty; an unknown key is a KeyError), their ``{name}`` placeholders filled
-        from ``values`` (see :mod:`.templates`). ``message`` and ``suggestion`` are a house
-        pack's own texts, which take the catalogue's place."""
-        spec: RuleSpec = self.rules[rule]
-        own_message, own_suggestion = spec.texts(key)
-        message = fill(message or own_message, values)
-        suggestion = fill(suggestion or own_suggestion, values)
-        return Finding(rule, spec.severity if severity is None else severity, start, end,
-                       message, suggestion, fix, spec.area)
+__all__ = ["Check", "Context", "analyze", "resolve_language"]
 
 
 @cache
 def _registered_checks() -> tuple[Check, ...]:
-    from .checks import registered  # imported late: the checks import this module
-
     return registered()
 
 
 @lru_cache(maxsize=64)
 def _runs(on: frozenset[str]) -> tuple[Callable[[Context], Iterable[Finding]], ...]:
-    """The registered checks that have a rule in ``on``, in the order they run."""
-    return tuple(check.run for check in _registered_checks() if not on.isdisjoint(check.rules))
-
-
-@cache
-def _kind_rules(kind: str) -> frozenset[str]:
-    """The rules that apply to a kind of draft (a post or a reply)."""
-    return frozenset(rule for rule, spec in catalogue().items() if kind in spec.kinds)
-
-
-@cache
-def _pack_params(rule: str, pack: LanguagePack) -> Mapping[str, Any]:
-    """A rule's parameters in a language before any house pack or setting."""
-    params = {**catalogue()[rule].params, **pack.params.get(rule, {})}
-    return MappingProxyType(params)
+    """The registered checks that have a rule in ``on`` or add metrics, in the order they
+    run (metrics are facts about the text: they do not depend on which rules are on)."""
+    return tuple(check.run for check in _registered_checks()
+                 if check.metrics or not on.isdisjoint(check.rules))
 
 
 @cache
@@ -152,14 +73,6 @@ def _overlapped(f: Finding, rule: str, findings: list[Finding]) -> bool:
     return any(g.rule == rule and ((g.start < f.end and f.start < g.end)
                                    or (g.start, g.end) == (f.start, f.end))
                for g in findings)
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """A small check with one job. ``rules`` are the ids it may report."""
-
-    rules: tuple[str, ...]
-    run: Callable[[Context], Iterable[Finding]]
 
 
 def resolve_language(text: str, language: str | None) -> tuple[str, str]:

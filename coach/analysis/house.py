@@ -25,7 +25,7 @@ from typing import Any
 from coach.textfile import UnreadableFile, read_text_file
 
 from . import kinds
-from .engine import Check, Context
+from .context import Check, Context
 from .model import LANGUAGES, Finding, Severity
 from .packs import (
     Example,

@@ -40,7 +40,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from .engine import Check, Context
+from .context import Check, Context
 from .model import Finding
 from .packs import RuleSpec, catalogue
 from .phrases import PhraseList, lexicon_phrases

@@ -54,18 +54,7 @@ _COMPLEX_RE = regex.compile(rf"(?s){_HARD}+(?:.{_HARD}+)*.?")
 _HARD_RE = regex.compile(_HARD)
 # Every hard character is at U+0300 or above: only runs of those need the (slow) look-up
 # of grapheme properties.
-_LOW_END = 0x300
 _HIGH_RE = regex.compile(r"[^\x00-\u02ff]+")
-# Code points below U+0300 ("low") count alike in every counting: one code point, one
-# UTF-16 unit, light on X, unchanged by NFC (each is a starter that composes with nothing
-# before it), and each its own grapheme cluster unless it is CR LF or a high neighbour joins
-# it. So every counting splits a text between two low characters as it splits the parts:
-# a text counts as its length (CR LF as one cluster) plus what each stretch around its
-# high characters adds (its high runs, single low characters between them, and one low
-# character either side). The stretches are few and short, and come again (an emoji, "é"
-# written as e + accent): each is counted once, not the whole text in every counting.
-_STRETCH_RE = regex.compile(r"[^\x00-\u02ff]+(?:[\x00-\u02ff][^\x00-\u02ff]+)*")
-_SHORT_STRETCH = 32  # longer stretches (non-Latin text) rarely come again: not cached
 _SCHEME_RE = regex.compile(r"https?://", regex.IGNORECASE)
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
@@ -120,7 +109,6 @@ class PlatformSpec:
 class _Facts:
     specs: Mapping[str, PlatformSpec]
     light_re: regex.Pattern[str]  # runs of light code points (X's weighted counting)
-    low_light: bool  # every code point below U+0300 is light (see _low_units)
     light: int
     heavy: int
     emoji: int
@@ -170,9 +158,7 @@ def _facts() -> _Facts:
         values.setdefault("label", name)
         values.setdefault("limit", None)
         specs[name] = _with_zero_as_none(PlatformSpec(**values))
-    low = "".join(map(chr, range(_LOW_END)))
     return _Facts(specs=MappingProxyType(specs), light_re=light_re,
-                  low_light=light_re.fullmatch(low) is not None,
                   light=_whole(v, weighted.get("light", 1), "counting.weighted.light"),
                   heavy=_whole(v, weighted.get("heavy", 2), "counting.weighted.heavy"),
                   emoji=_whole(v, weighted.get("emoji", 2), "counting.weighted.emoji"),
@@ -289,6 +275,8 @@ def _code_units(piece: str, mode: str) -> int:
         if piece.isascii():
             return len(piece)
         return len(piece.encode("utf-16-le", "surrogatepass")) // 2
+    if mode != "weighted":
+        raise ValueError(f"unknown counting {mode!r} (expected one of {', '.join(COUNTING)})")
     # weighted (X): after NFC, light code points weigh `light`, all others `heavy`.
     facts = _facts()
     if piece.isascii():
@@ -303,39 +291,6 @@ def _code_units(piece: str, mode: str) -> int:
 def _entity_units(piece: str, mode: str) -> int:
     """:func:`_code_units` for a short, often repeated piece (a link, an emoji, a name)."""
     return _code_units(piece, mode)
-
-
-def _low_units(piece: str, mode: str) -> int:
-    """The count of ``piece`` in ``mode`` as if all its code points were low."""
-    if mode == "graphemes":
-        return len(piece) - piece.count("\r\n")
-    if mode == "weighted":
-        return len(piece) * _facts().light
-    return len(piece)
-
-
-def _low_counts(piece: str) -> dict[str, int]:
-    """:func:`_low_units` in every counting at once."""
-    return {mode: _low_units(piece, mode) for mode in COUNTING}
-
-
-def _stretches(text: str) -> list[str]:
-    """The stretches of ``text`` around its high characters (see _STRETCH_RE)."""
-    return [text[max(0, m.start() - 1) : m.end() + 1] for m in _STRETCH_RE.finditer(text)]
-
-
-def _stretch_extra(stretch: str) -> tuple[int, ...]:
-    """What a stretch counts beyond its count as low characters, in each counting (in the
-    order of COUNTING)."""
-    return tuple(_code_units(stretch, mode) - _low_units(stretch, mode) for mode in COUNTING)
-
-
-_short_stretch_extra = lru_cache(maxsize=8192)(_stretch_extra)
-
-
-def _extra_of(stretch: str) -> tuple[int, ...]:
-    """:func:`_stretch_extra`, cached for a short stretch."""
-    return (_short_stretch_extra if len(stretch) <= _SHORT_STRETCH else _stretch_extra)(stretch)
 
 
 def _has_scheme(url: str) -> bool:
@@ -417,12 +372,8 @@ class Measure:
     def __init__(self, text: str, tokens: Sequence[Token] | None = None) -> None:
         self.text = text
         self._tokens = tokens
-        # The whole text in each counting made so far; a text without high characters (most
-        # posts in a Latin script) in all of them at once: it counts as low ones everywhere
-        # (ASCII always, being light in any case; others if the data makes them light).
-        low = text.isascii() or _facts().low_light and _HIGH_RE.search(text) is None
-        self._whole: dict[str, int] = (_low_counts(text) if low else
-                                       {"code_points": len(text), "utf8_emoji": len(text)})
+        # The whole text in each counting made so far.
+        self._whole: dict[str, int] = {}
         self._deltas: dict[_PieceRule, int] = {}
 
     @classmethod
@@ -449,55 +400,18 @@ class Measure:
         is in order: sorting merges them)."""
         return sorted(chain.from_iterable(self._entities), key=_start)
 
-    @property
-    def _urls(self) -> list[Token]:
-        return list(self._entities[0])
-
-    @property
-    def _emoji(self) -> list[Token]:
-        return list(self._entities[1])
-
-    @property
-    def _mentions(self) -> list[Token]:
-        return list(self._entities[2])
-
     @once
     def _distinct(self) -> Counter[tuple[str, str]]:
         """The kind and text of each piece, with how often it comes (a post repeats its link
         or emoji): the counts only need each once."""
         return Counter(map(_kind_and_text, chain.from_iterable(self._entities)))
 
-    @once
-    def _extra(self) -> dict[str, int] | None:
-        """What the stretches around the text's high characters add to its count as low
-        characters, in each counting; None when they would be most of the text (Cyrillic,
-        Devanagari): then each counting counts the whole text at once."""
-        stretches = _stretches(self.text)
-        if sum(map(len, stretches)) * 2 > len(self.text):
-            return None
-        if not stretches:
-            return dict.fromkeys(COUNTING, 0)
-        # Each stretch's extras (cached: a post repeats its emoji, and so do posts), added
-        # up counting by counting.
-        totals = map(sum, zip(*map(_extra_of, stretches), strict=True))
-        return dict(zip(COUNTING, totals, strict=True))
-
     def _units(self, mode: str) -> int:
         """The count of the whole text in ``mode``, with no special handling of pieces."""
         found = self._whole.get(mode)
         if found is None:
-            extra = self._extra
-            if extra is None or mode == "weighted" and not _facts().low_light:
-                found = _code_units(self.text, mode)
-            else:
-                found = self._low[mode] + extra[mode]
-            self._whole[mode] = found
+            found = self._whole[mode] = _code_units(self.text, mode)
         return found
-
-    @once
-    def _low(self) -> dict[str, int]:
-        """The whole text in every counting as if all its code points were low."""
-        return _low_counts(self.text)
 
     def _delta(self, sp: PlatformSpec) -> int:
         """How much more the pieces that count as a whole on ``sp``'s platform count than
@@ -527,18 +441,9 @@ class Measure:
         return self._units(sp.counting) + self._delta(sp)
 
     def lengths(self, specs: Mapping[str, PlatformSpec]) -> dict[str, int]:
-        """The length of the text on each platform of ``specs``, by name: each counting
-        is made once, and links, emoji and mentions are looked at only if there are any."""
-        whole = self._whole
-        if len(whole) < len(COUNTING):  # high characters: make the countings still needed
-            for sp in specs.values():
-                self._units(sp.counting)
-        if not any(self._entities):
-            # The usual post counts alike everywhere: as its code points, its length.
-            if len(set(whole.values())) == 1:
-                return dict.fromkeys(specs, len(self.text))
-            return {name: whole[sp.counting] for name, sp in specs.items()}
-        return {name: whole[sp.counting] + self._delta(sp) for name, sp in specs.items()}
+        """The length of the text on each platform of ``specs``, by name (each counting
+        is made once)."""
+        return {name: self.count(sp) for name, sp in specs.items()}
 
     def offset_past(self, sp: PlatformSpec, units: int) -> int | None:
         """The code-point offset where the count first goes past ``units`` (None: it never
@@ -577,7 +482,7 @@ def _first_past(text: str, a: int, b: int, mode: str, budget: int) -> int:
         return _code_units(text[a : a + k], mode)
 
     # ASCII (without CR) counts the same for each character: the answer is known at once.
-    weight = _low_units("a", mode)
+    weight = _code_units("a", mode)
     if weight > 0 and (k := budget // weight + 1) <= b - a:  # the shortest prefix too long
         head = text[a : a + k]
         if head.isascii() and "\r" not in head:

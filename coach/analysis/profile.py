@@ -389,9 +389,6 @@ class LanguageProfile:
         return self.language.name
 
 
-LanguagePack = LanguageProfile  # the name the engine's older modules use
-
-
 # ---------------------------------------------------------------------------------------
 # The loader
 
@@ -488,6 +485,13 @@ def load_profile(path: Path | str, source: str | None = None) -> LanguageProfile
     return LanguageProfile(source=source, params=_read_params(v, data.get("params", {})),
                            examples=_read_examples(v, data.get("examples", {})),
                            rule_lists=MappingProxyType(lists), **areas)
+
+
+@cache
+def rule_params(rule: str, profile: LanguageProfile) -> Mapping[str, Any]:
+    """A rule's parameters in a language before any house pack or setting: the catalogue's
+    defaults, then the language file's ``[params]``."""
+    return MappingProxyType({**catalogue()[rule].params, **profile.params.get(rule, {})})
 
 
 def language_codes() -> tuple[str, ...]:

@@ -34,7 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from operator import methodcaller
 from typing import NamedTuple
 
@@ -44,24 +44,17 @@ from .phrases import PhraseList, lexicon_phrases, raw_leads
 from .profile import LanguageProfile, language_pack
 from .text import Doc, Span, Token
 
-# A clause ends at a question mark outside a link ("page?id=1" is not a question), at
-# other terminal punctuation that no letter or digit follows ("x.com" and "3.5" go on),
-# or at a line break. Exactly (see _boundaries()): at a run of these marks that holds a
-# question mark or that no letter or digit follows, at a longer run that one follows
-# without its last mark ("x..y" ends at the first dot), and at each line break.
-_MARKS = ".!…。！?？‽⁇⁈⁉\n"
-_ASCII_MARKS = ".!?\n"  # those an ASCII text can hold
+# A clause ends outside a link ("page?id=1" is not a question) at a run of marks that
+# holds a question mark, at other terminal punctuation that no letter or digit follows
+# ("x.com" and "3.5" go on; "x..y" ends at the first dot), or at a line break.
+_CLAUSE_END_RE = regex.compile(
+    r"[.!…。！]*[?？‽⁇⁈⁉][.!?…。？！‽⁇⁈⁉]*|[.!…。！]+(?![\p{L}\p{N}])|\n")
 _WIDE_QUESTION_MARKS = "？‽⁇⁈⁉"
 _QUESTION_MARKS = frozenset("?" + _WIDE_QUESTION_MARKS)
-_LETTER_OR_DIGIT_RE = regex.compile(r"[\p{L}\p{N}]")
 _NEXT_CAPITAL_RE = regex.compile(r"[ \t]*\p{Lu}")
-_CAPITAL_RE = regex.compile(r"\p{Lu}")
-# Necessary for an e-mail address (text.EMAIL_PATTERN); found fast from its "@".
-_EMAIL_HINT_RE = regex.compile(r"@(?<=[\w.+-]@)[\w-]+\.[\w-]")
 # The parts of a clause: "So tell me, what do you think?" has two. A hyphen separates
 # only between spaces ("so - what"), not in "e-mail".
-_SEPARATORS = ",;:–—-"
-_SPACED_HYPHEN_RE = regex.compile(r"(?<=\s)-(?=\s)")
+_SEPARATOR_RE = regex.compile(r"[,;:–—]|(?<=\s)-(?=\s)")
 _OPEN_QUOTES = frozenset("\"“«‘„‚'")
 _CLOSE_QUOTES = frozenset("\"”»’“‘'")
 # A clause ending in these is a candidate for a missing "?"; "!" is not ("What a day!").
@@ -74,7 +67,7 @@ FIX_MAX_WORDS = 12
 _SENTENCE_KINDS = frozenset({"word", "number", "hashtag", "mention"})
 
 
-class Question(NamedTuple):  # (a named tuple is built several times faster than a dataclass)
+class Question(NamedTuple):
     """One question of a draft.
 
     ``open``: asks what / how / why… (a real answer). ``yes_no``: can be answered yes or
@@ -215,19 +208,8 @@ class WordView:
         self.starts: list[int] = doc.word_starts
         self.folded: list[str] = doc.word_keys
         # Where a comma, colon, semicolon or dash stands, in order; a clause's parts are
-        # found from these when asked for. (A str.find per separator is several times
-        # faster than a regex scan of the draft.)
-        text = doc.text
-        separators = []
-        for separator in filter(text.__contains__, _SEPARATORS):
-            at = text.find(separator)
-            while at >= 0:
-                if separator != "-" or (text[at - 1:at].isspace()
-                                        and _SPACED_HYPHEN_RE.match(text, at)):
-                    separators.append(at)
-                at = text.find(separator, at + 1)
-        separators.sort()
-        self.separators = separators
+        # found from these when asked for.
+        self.separators = [m.start() for m in _SEPARATOR_RE.finditer(doc.text)]
         self._parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def range(self, start: int, end: int) -> tuple[int, int]:
@@ -373,8 +355,7 @@ def _addressing(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
         return True
     if not lex.reader_suffixes:
         return False
-    # The others must be "you"s by their suffix ("temanmu"): those that do not end in one
-    # are told in C.
+    # The others must be "you"s by their suffix ("temanmu").
     others = set(f[lo:hi]).difference(lex.addressing)
     return all(map(methodcaller("endswith", lex.reader_suffixes), others)) \
         and all(is_reader_word(w, lex) for w in others)
@@ -401,7 +382,7 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
     f = v.folded
     if not lex.reader_or_audience.isdisjoint(f[lo:hi]):
         return True
-    # (Other "you"s end in a suffix: "bukumu". The words that do are picked out in C.)
+    # (Other "you"s end in a suffix: "bukumu".)
     if lex.reader_suffixes and any(
             is_reader_word(w, lex)
             for w in filter(methodcaller("endswith", lex.reader_suffixes), f[lo:hi])):
@@ -418,43 +399,16 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
 def _boundaries(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of each clause terminator, in order."""
     text = doc.text
-    # The marks, then each run of them (a line break is a run of its own) in one pass:
-    # a run is weighed when the next mark does not go on with it. A str.find per mark
-    # finds them several times faster than a regex scan of the draft (those the text
-    # does not hold are passed over in C, and "…" not even looked for in an ASCII text).
-    found = []
-    for mark in filter(text.__contains__, _ASCII_MARKS if text.isascii() else _MARKS):
-        i = text.find(mark)
-        while i >= 0:
-            found.append(i)
-            i = text.find(mark, i + 1)
-    found.sort()
-    found.append(len(text) + 1)  # past the text: ends the last run
-    # An e-mail address holds "@"; without one the links are the Doc's URLs. A run that
-    # starts inside a link is not a terminator ("page?id=1", "x.com").
-    links = doc.urls
-    if "@" in text and _EMAIL_HINT_RE.search(text):
-        links = [t for t in doc.tokens if t.kind in ("url", "email")]
-    never = len(text) + 1
-    link_spans = iter([(t.start, t.end) for t in links])
-    link_start, link_end = next(link_spans, (never, never))  # the first link not before
-    marks = []
-    start = end = -1  # the run read so far: text[start:end]
-    for i in found:
-        if i == end and text[i] != "\n" and text[i - 1] != "\n":
-            end += 1
-            continue
-        if start >= 0:
-            while link_end <= start:
-                link_start, link_end = next(link_spans, (never, never))
-            if start < link_start:
-                after = text[end:end + 1]  # (a letter or digit after the run, first)
-                if (after.isalnum() if after.isascii() else _is_letter_or_digit(after)) \
-                        and text[start] != "\n" and _QUESTION_MARKS.isdisjoint(text[start:end]):
-                    end -= 1  # "x..y" ends at the first dot; "x.y" and "3.5" go on
-                if end > start:
-                    marks.append((start, end))
-        start, end = i, i + 1
+    # The links and e-mail addresses (only a text with an "@" can hold an address).
+    links = doc.urls if "@" not in text else [t for t in doc.tokens
+                                              if t.kind in ("url", "email")]
+    link_starts = [t.start for t in links]
+
+    def in_link(at: int) -> bool:
+        i = bisect_right(link_starts, at) - 1
+        return i >= 0 and at < links[i].end
+
+    marks = [m.span() for m in _CLAUSE_END_RE.finditer(text) if not in_link(m.start())]
     # On social media an emoji often ends a sentence: "Big news 🐶 Are you ready"
     # (an empty terminator: the clause ends where the emoji starts).
     emoji = [(t.start, t.start) for t in doc.emoji if _capital_after(text, t.end)]
@@ -469,25 +423,7 @@ def _has_question_mark(text: str) -> bool:
 
 def _capital_after(text: str, i: int) -> bool:
     """Whether a capital letter follows offset ``i``, after spaces or tabs if any."""
-    ch = text[i:i + 1]
-    if ch == " ":  # the usual case: "🐶 Are"
-        ch = text[i + 1:i + 2]
-    if ch in (" ", "\t"):
-        return _NEXT_CAPITAL_RE.match(text, i) is not None
-    return ch.isupper() if ch.isascii() else _is_capital(ch)
-
-
-# Python's own tables are of an older Unicode than regex's (and the tests above must
-# agree with the regex classes); a regex call costs several times more than a cached
-# answer, and an ASCII character needs neither.
-@lru_cache(maxsize=4096)
-def _is_letter_or_digit(ch: str) -> bool:
-    return _LETTER_OR_DIGIT_RE.match(ch) is not None
-
-
-@lru_cache(maxsize=4096)
-def _is_capital(ch: str) -> bool:
-    return _CAPITAL_RE.match(ch) is not None
+    return _NEXT_CAPITAL_RE.match(text, i) is not None
 
 
 def _clauses(doc: Doc) -> list[tuple[int, int, int, bool]]:
@@ -572,20 +508,23 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
     return None
 
 
-def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
-    text = doc.text
-    mark = lex.opening_mark
-    # Without one of the words an unmarked question can start with (the leads of the
-    # phrases, or the pronouns of the shapes), a question needs its "?" or its "¿".
-    # (The index's names hold every word's key, and a few more.)
+def _may_ask(doc: Doc, lex: Lexicon) -> tuple[bool, bool]:
+    """Whether ``doc`` may hold an unmarked question, and whether it holds the language's
+    opening mark ("¿"). Without either, a question needs its "?" (most drafts have none)."""
+    # An unmarked question starts with one of its words: a lead of the phrases, or a
+    # pronoun of the shapes (the index's names hold every word's key, and a few more).
     unmarked = lex.unmarked_leads is None \
         or not lex.unmarked_leads.isdisjoint(doc.piece_index.names) \
         or not lex.shape_subjects.isdisjoint(doc.index.names)
-    opened = bool(mark) and mark in text
+    return unmarked, bool(lex.opening_mark) and lex.opening_mark in doc.text
+
+
+def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
+    text, mark = doc.text, lex.opening_mark
+    unmarked, opened = _may_ask(doc, lex)
     if not unmarked and not opened and not _has_question_mark(text):
-        return  # most drafts: no question can be in them
+        return
     v = view(doc)
-    token_starts: list[int] | None = None
     for start, end, term_end, marked in _clauses(doc):
         if not (marked or unmarked or opened and text.find(mark, start, end) >= 0):
             continue
@@ -601,57 +540,80 @@ def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
             continue
         opening = text.rfind(mark, start, end) if mark else -1
         if opening >= 0:
-            lo2, _ = v.range(opening, end)
-            if lo2 == hi:
+            lo = v.range(opening, end)[0]
+            if lo == hi:
                 continue  # "¿" after the last word: nothing asked
-            lo = lo2
         if marked:
-            if _quoted(text, v.tokens[lo].start, term_end) or text[end - 1:end] == "(":
-                continue  # a quoted question, or the irony mark "(?)"
-            open_, yes_no = _classify(v, lo, hi, lex)
-            q_start = opening if opening >= 0 else v.tokens[_asking_part(v, lo, hi, lex)].start
-            missing, fix = "", None
-            if mark and opening < 0:
-                missing = mark
-                at = _opening_fix_at(v, lo, hi, lex)
-                if at is not None:
-                    q_start = v.tokens[at].start
-                    if hi - at <= FIX_MAX_WORDS:
-                        fix = mark + text[q_start:term_end]
-            yield Question(Span(q_start, term_end), open_, yes_no,
-                           _to_reader(doc, v, lo, hi, q_start, term_end, lex), True, missing, fix)
-            continue
-        if hi - lo > UNMARKED_MAX_WORDS:
-            continue
-        if opening >= 0:
-            q_start = opening
+            found = _marked(doc, v, lo, hi, opening, (end, term_end), lex)
         else:
-            at = _unmarked_at(doc, v, lo, hi, end, lex)
-            if at is None:
-                continue
-            lo, q_start = at, v.tokens[at].start
-        if term.strip():
-            q_end, fix = term_end, text[q_start:end] + "?"  # "What do you think." -> "?"
-        else:
-            # No full stop: the "?" goes after the last word, hashtag or mention (not
-            # after trailing emoji). In a long run-on line that place is a guess: no fix.
-            if token_starts is None:
-                token_starts = [t.start for t in doc.tokens]
-            i = bisect_right(token_starts, end) - 1
-            while i > 0 and doc.tokens[i].kind not in _SENTENCE_KINDS:
-                i -= 1
-            q_end = max(doc.tokens[i].end, v.tokens[hi - 1].end)
-            fix = text[q_start:q_end] + "?" if hi - lo <= FIX_MAX_WORDS else None
-        missing = "?"
-        if mark and opening < 0:
-            missing = mark + "?"
-            fix = mark + fix if fix is not None else None
-        if trailing:
-            # "What do you think…" trails off on purpose: a question, not a missing mark.
-            q_end, missing, fix = term_end, "", None
-        open_, yes_no = _classify(v, lo, hi, lex)
-        yield Question(Span(q_start, q_end), open_, yes_no,
-                       _to_reader(doc, v, lo, hi, q_start, q_end, lex), False, missing, fix)
+            found = _unmarked_question(doc, v, lo, hi, opening, (end, term_end), trailing, lex)
+        if found is not None:
+            yield found
+
+
+def _marked(doc: Doc, v: WordView, lo: int, hi: int, opening: int,
+            ends: tuple[int, int], lex: Lexicon) -> Question | None:
+    """The question of a clause that ends with its "?" (words [lo, hi) of the view);
+    ``opening`` is where its "¿" stands (-1: none), ``ends`` the clause's and its mark's."""
+    text, mark = doc.text, lex.opening_mark
+    end, term_end = ends
+    if _quoted(text, v.tokens[lo].start, term_end) or text[end - 1:end] == "(":
+        return None  # a quoted question, or the irony mark "(?)"
+    open_, yes_no = _classify(v, lo, hi, lex)
+    q_start = opening if opening >= 0 else v.tokens[_asking_part(v, lo, hi, lex)].start
+    missing, fix = "", None
+    if mark and opening < 0:
+        missing = mark
+        at = _opening_fix_at(v, lo, hi, lex)
+        if at is not None:
+            q_start = v.tokens[at].start
+            if hi - at <= FIX_MAX_WORDS:
+                fix = mark + text[q_start:term_end]
+    return Question(Span(q_start, term_end), open_, yes_no,
+                    _to_reader(doc, v, lo, hi, q_start, term_end, lex), True, missing, fix)
+
+
+def _unmarked_question(doc: Doc, v: WordView, lo: int, hi: int, opening: int,
+                       ends: tuple[int, int], trailing: bool, lex: Lexicon
+                       ) -> Question | None:
+    """The question a clause without a "?" asks, if it is one (see :func:`_marked` for
+    the arguments); ``trailing``: it trails off ("What do you think…")."""
+    text, mark = doc.text, lex.opening_mark
+    end, term_end = ends
+    if hi - lo > UNMARKED_MAX_WORDS:
+        return None
+    if opening >= 0:
+        q_start = opening
+    else:
+        at = _unmarked_at(doc, v, lo, hi, end, lex)
+        if at is None:
+            return None
+        lo, q_start = at, v.tokens[at].start
+    if text[end:term_end].strip():
+        q_end, fix = term_end, text[q_start:end] + "?"  # "What do you think." -> "?"
+    else:
+        # No full stop: the "?" goes after the last word, hashtag or mention (not after
+        # trailing emoji). In a long run-on line that place is a guess: no fix.
+        q_end = max(_last_sentence_token_end(doc, end), v.tokens[hi - 1].end)
+        fix = text[q_start:q_end] + "?" if hi - lo <= FIX_MAX_WORDS else None
+    missing = "?"
+    if mark and opening < 0:
+        missing = mark + "?"
+        fix = mark + fix if fix is not None else None
+    if trailing:
+        # "What do you think…" trails off on purpose: a question, not a missing mark.
+        q_end, missing, fix = term_end, "", None
+    open_, yes_no = _classify(v, lo, hi, lex)
+    return Question(Span(q_start, q_end), open_, yes_no,
+                    _to_reader(doc, v, lo, hi, q_start, q_end, lex), False, missing, fix)
+
+
+def _last_sentence_token_end(doc: Doc, end: int) -> int:
+    """The end of the last word, hashtag or mention that starts before ``end``."""
+    i = bisect_right(doc.index.starts, end) - 1
+    while i > 0 and doc.tokens[i].kind not in _SENTENCE_KINDS:
+        i -= 1
+    return doc.tokens[i].end
 
 
 def questions(doc: Doc, pack: LanguageProfile | None = None) -> tuple[Question, ...]:

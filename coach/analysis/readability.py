@@ -34,8 +34,8 @@ from typing import Any, NamedTuple
 
 from coach.data import read_text, resource
 
-from .packs import Validator, catalogue, parse_toml
-from .profile import LanguageProfile, language_pack
+from .packs import Validator, parse_toml
+from .profile import LanguageProfile, language_pack, rule_params
 from .text import Doc, Span, word_key
 
 HARD_RULE = "readability.hard"
@@ -285,14 +285,9 @@ def count(doc: Doc, *, long_word: int | None = None,
         words=len(texts),
         sentences=max(sentences, 1 if texts else 0),
         syllables=sum(map(syllable_counter(doc.language), texts)),
-        letters=len("".join(texts)),  # one C call instead of a len() per word
+        letters=len("".join(texts)),
         long_words=0 if long_word is None else len([t for t in texts if len(t) > long_word]),
     )
-
-
-def prose_sentences(doc: Doc) -> list[Span]:
-    """The sentences that hold at least one word (not a line of hashtags or emoji)."""
-    return [span for span, n in sentence_lengths(doc) if n]
 
 
 class Readability(NamedTuple):
@@ -302,8 +297,6 @@ class Readability(NamedTuple):
     readability.hard for the language); ``band`` is the scale's own finer word.
     ``reliable`` is False when the draft has fewer words than ``min_words``: a short post
     swings a formula by many points per word, so readability.hard stays quiet then.
-    (A named tuple, not a dataclass: made and turned into a dict for every analysis, it
-    costs a quarter as much.)
     """
 
     language: str
@@ -344,29 +337,17 @@ def _number(params: Mapping[str, Any], name: str, default: float) -> float:
     return value if math.isfinite(value) else float(default)
 
 
-def hard_params(language: str) -> Mapping[str, Any]:
-    """readability.hard's parameters for a language, before any user or house override."""
-    return _hard_params(language_pack(language))
-
-
-@cache
-def _hard_params(profile: LanguageProfile) -> Mapping[str, Any]:
-    merged = dict(catalogue()[HARD_RULE].params)
-    merged.update(profile.params.get(HARD_RULE, {}))
-    return MappingProxyType(merged)
-
-
 @cache
 def _language_scoring(profile: LanguageProfile) -> tuple[Formula, Mapping[str, Any], str, bool]:
     """A language's formula, readability.hard defaults, note and whether it is calibrated."""
     settings = profile.readability
-    return (formulas()[settings.formula], _hard_params(profile), settings.note,
+    return (formulas()[settings.formula], rule_params(HARD_RULE, profile), settings.note,
             settings.calibrated)
 
 
 @cache
 def _default_thresholds(profile: LanguageProfile) -> tuple[float, float, float]:
-    defaults = _hard_params(profile)
+    defaults = rule_params(HARD_RULE, profile)
     return _thresholds(defaults, defaults)
 
 

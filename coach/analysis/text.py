@@ -12,9 +12,9 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
-from functools import cache
+from functools import cache, partial
 from itertools import compress, repeat
-from operator import attrgetter, contains, eq, getitem, or_
+from operator import attrgetter, contains, eq
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import regex
@@ -64,7 +64,6 @@ _ASCII_KINDS = (
     ("number", r"[0-9]+(?:[.,:][0-9]+)*%?"),
     ("punct", r"[^\sA-Za-z0-9]"),
 )
-_LASTINDEX = attrgetter("lastindex")
 _KIND = attrgetter("kind")
 _TEXT = attrgetter("text")
 _START = attrgetter("start")
@@ -130,9 +129,10 @@ class Token(NamedTuple):
     end: int
     text: str
 
-    @property
-    def lower(self) -> str:
-        return self.text.casefold()
+
+# A Token from the tuple of its fields. (Token(...) would run the named tuple's __new__,
+# a Python function, for every token: about a quarter of the time of splitting a text.)
+_token = partial(tuple.__new__, Token)
 
 
 class Span(NamedTuple):
@@ -196,16 +196,9 @@ def _split(text: str, splitter: tuple[Any, tuple[str, ...], str], start: int,
     # White space at the end would be matched again from each of its characters (the
     # match fails only at the end): leave it out, and a long run of spaces stays linear.
     end = start + len(text[start:end].rstrip(space))
-    matches = list(pattern.finditer(text, start, end))
-    if not matches:
-        return []
-    # The same as [Token(kinds[k], m.start(k), m.end(), m[k]) for each match m and its
-    # group k], with the calls made from C: building tokens is half of splitting.
-    match = type(matches[0])
-    groups = list(map(_LASTINDEX, matches))
-    return list(map(tuple.__new__, repeat(Token), zip(
-        [kinds[k] for k in groups], map(match.start, matches, groups),
-        map(match.end, matches), map(getitem, matches, groups), strict=True)))
+    # Each match has one group set: the kind of token it found.
+    return [_token((kinds[k := m.lastindex], m.start(k), m.end(), m[k]))
+            for m in pattern.finditer(text, start, end)]
 
 
 # A character a reader can see: not white space, not a control or format character (zero
@@ -329,13 +322,11 @@ class TokenIndex:
             keys = list(map(plain_apostrophes, keys))
         self.keys = keys
         self._also: dict[str, list[int]] = {}  # first parts of words, and numbers
-        # Only some tokens need more than their key: they are picked out in C.
+        # A word with an apostrophe or a hyphen is also found by its first part.
         if "'" in self.text or "-" in text:
-            joined = compress(range(len(keys)), map(or_, map(contains, keys, repeat("'")),
-                                                    map(contains, keys, repeat("-"))))
-            for i in joined:
-                if tokens[i].kind == "word":
-                    self._also.setdefault(_HEAD_RE.split(keys[i], 1)[0], []).append(i)
+            for i, key in enumerate(keys):
+                if ("'" in key or "-" in key) and tokens[i].kind == "word":
+                    self._also.setdefault(_HEAD_RE.split(key, 1)[0], []).append(i)
         kinds = list(map(_KIND, tokens)) if kinds is None else kinds
         if numbers := _where(kinds, "number"):
             self._also[NUMBER_KEY] = numbers
@@ -343,7 +334,6 @@ class TokenIndex:
             for i in _where(kinds, "emoji"):
                 keys[i] = token_key(tokens[i].text, "emoji")  # without skin tone
         self.names = set(keys).union(self._also)
-        self._sorted: list[str] | None = None
         self._positions: dict[str, list[int]] = {}
         self._every: dict[str, list[int]] | None = None  # every key's places, when many asked
         self._starts: list[int] | None = None
@@ -387,17 +377,6 @@ class TokenIndex:
                 self._every = _places(self.keys)
             places = _where(self.keys, name) if self._every is None else self._every.get(name, ())
             found = self._positions[name] = [*self._also.get(name, ()), *places]
-        return found
-
-    def starting_with(self, prefix: str) -> list[int]:
-        """Indices of the tokens found by a name that starts with ``prefix``."""
-        if self._sorted is None:
-            self._sorted = sorted(self.names)
-        found: list[int] = []
-        i = bisect_left(self._sorted, prefix)
-        while i < len(self._sorted) and self._sorted[i].startswith(prefix):
-            found.extend(self.positions(self._sorted[i]))
-            i += 1
         return found
 
 
@@ -469,7 +448,7 @@ class Doc:
         self.tokens = tokens = tokenize(text)
         self.kinds = list(map(_KIND, tokens))  # the kind of each token, in order
         self._is_word = list(map(eq, self.kinds, repeat("word")))
-        self.words = list(compress(tokens, self._is_word))  # most tokens: one pass in C
+        self.words = list(compress(tokens, self._is_word))
         # The other kinds need a character the text may not hold: most drafts have none.
         self.emoji = [] if text.isascii() else self._of_kind("emoji")
         self.hashtags = self._of_kind("hashtag") if "#" in text else []
@@ -531,9 +510,3 @@ class Doc:
         """The words inside ``span`` (found by bisection: long drafts stay linear)."""
         lo = bisect_left(self.word_starts, span.start)
         return self.words[lo:bisect_right(self.word_ends, span.end, lo)]
-
-    def sentence_at(self, offset: int) -> Span | None:
-        i = bisect_right([s.start for s in self.sentences], offset) - 1
-        if i >= 0 and self.sentences[i].contains(offset):
-            return self.sentences[i]
-        return None

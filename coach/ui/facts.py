@@ -1,8 +1,7 @@
 """What the UI shows about platforms, languages and rules, read from the engine.
 
 A thin, Qt-free layer over coach.analysis: display names, the live counter and the fold.
-The platform module is the source of truth; the fallbacks here only keep the app usable
-while that module is missing a function (they are never used once it is complete).
+Every platform fact comes from coach.analysis.platforms.
 """
 
 from __future__ import annotations
@@ -17,33 +16,25 @@ from coach.analysis import platforms as _platforms
 from coach.analysis.packs import RuleSpec, catalogue
 from coach.analysis.profile import language_pack
 
-PLATFORM_NAMES: dict[str, str] = {
-    "x": "X", "linkedin": "LinkedIn", "instagram": "Instagram", "facebook": "Facebook",
-    "threads": "Threads", "bluesky": "Bluesky", "mastodon": "Mastodon",
-}
 # Each language's name for people, from its profile ([language] name).
 LANGUAGE_NAMES: dict[str, str] = {code: language_pack(code).name for code in LANGUAGES}
 AREA_TITLES: dict[str, str] = {
     "dialogue": "Dialogue", "tone": "Tone", "readability": "Readability",
     "platform": "Platform fit",
 }
-_FALLBACK_LIMITS = {"x": 280, "linkedin": 3000, "instagram": 2200, "facebook": 63206,
-                    "threads": 500, "bluesky": 300, "mastodon": 500}
 
 
 def platforms() -> tuple[str, ...]:
     """The platform ids the engine knows, in its order."""
-    return tuple(getattr(_platforms, "PLATFORMS", ()))
+    return tuple(_platforms.PLATFORMS)
 
 
 def platform_name(platform: str | None) -> str:
     if not platform:
         return "No platform"
-    fn = getattr(_platforms, "label", None)
-    try:
-        return fn(platform) if fn else PLATFORM_NAMES.get(platform, platform.title())
-    except (KeyError, ValueError):
-        return PLATFORM_NAMES.get(platform, platform.title())
+    if platform not in _platforms.PLATFORMS:  # a draft saved for a platform since dropped
+        return platform.title()
+    return _platforms.label(platform)
 
 
 def language_name(code: str) -> str:
@@ -75,26 +66,20 @@ def count(text: str, platform: str | None, overrides: Overrides = None) -> Count
         return Count(len(text), None)
     if len(text) > EXACT_LIMIT:
         return Count(len(text), limit(platform, overrides), exact=False)
-    counter = getattr(_platforms, "count", None)
-    used = counter(text, platform, overrides) if counter else len(text)
-    return Count(int(used), limit(platform, overrides))
+    return Count(_platforms.count(text, platform, overrides), limit(platform, overrides))
 
 
 def limit(platform: str | None, overrides: Overrides = None) -> int | None:
     if not platform:
         return None
-    fn = getattr(_platforms, "limit", None)
-    value = fn(platform, overrides) if fn else _FALLBACK_LIMITS.get(platform)
-    return int(value) if value else None
+    return _platforms.limit(platform, overrides) or None
 
 
 def fold_chars(platform: str | None, overrides: Overrides = None) -> int | None:
     """Where the platform folds a long post, in its own counting (None: it shows it all)."""
-    fn = getattr(_platforms, "fold", None)
-    if not platform or fn is None:
+    if not platform:
         return None
-    value = fn(platform, overrides)
-    return int(value) if value else None
+    return _platforms.fold(platform, overrides) or None
 
 
 def fact_range(fact: str) -> tuple[int, int]:
@@ -111,8 +96,7 @@ def override_problem(fact: str, value: Any) -> str | None:
 
 def fold_offset(text: str, platform: str | None, overrides: Overrides = None) -> int | None:
     """The code-point offset of the "see more" fold, or None when the post shows whole."""
-    fn = getattr(_platforms, "fold_offset", None)
-    if not platform or fn is None:
+    if not platform:
         return None
     chars = fold_chars(platform, overrides)
     if chars and len(text) > chars * 4 + 400:
@@ -121,7 +105,7 @@ def fold_offset(text: str, platform: str | None, overrides: Overrides = None) ->
         # lands near the end of the opening (long links count as fewer), look at it all.
         head = text[:chars * 4]
         try:
-            value = fn(head, platform, overrides)
+            value = _platforms.fold_offset(head, platform, overrides)
         except (TypeError, ValueError):
             return None
         if value is not None and value < len(head) - 200:
@@ -129,7 +113,7 @@ def fold_offset(text: str, platform: str | None, overrides: Overrides = None) ->
         if len(text) > EXACT_LIMIT:
             return None if value is None else int(value)
     try:
-        value = fn(text, platform, overrides)
+        value = _platforms.fold_offset(text, platform, overrides)
     except (TypeError, ValueError):
         return None
     return None if value is None else int(value)

@@ -4,7 +4,7 @@ a rule that is only data (a ``kind`` in the catalogue) needs no check of its own
 from __future__ import annotations
 
 from .. import kinds
-from ..engine import Check
+from ..context import Check
 from . import (
     dialogue,
     platform,

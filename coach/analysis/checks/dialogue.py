@@ -28,7 +28,7 @@ from functools import cache
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding, Severity
 from ..phrases import PhraseList, PhraseMatch, lexicon_phrases
 from ..profile import LanguageProfile, Phrases, language_pack
@@ -374,4 +374,4 @@ def _promotion(ctx: Context, lists: _Lists) -> tuple[int, int, str] | None:
     return None
 
 
-CHECK = Check(rules=RULES, run=run)
+CHECK = Check(rules=RULES, run=run, metrics=("questions", "open_questions"))

@@ -24,7 +24,7 @@ from typing import Any
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding, Severity
 from ..platforms import PLATFORMS, Measure, PlatformSpec, specs
 from ..profile import LanguageProfile, language_pack
@@ -369,4 +369,4 @@ def _mentions(ctx: Context, sp: PlatformSpec | None) -> Iterator[Finding]:
         yield from _at_each(ctx, MENTIONS, mentions[most:], count=len(mentions), max=most)
 
 
-CHECK = Check(rules=RULES, run=run)
+CHECK = Check(rules=RULES, run=run, metrics=("length", "limit", "fold_offset"))

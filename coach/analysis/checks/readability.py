@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from operator import attrgetter
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 from ..readability import readability, sentence_lengths
 from ..templates import rounded
@@ -72,7 +72,7 @@ def _walls(ctx: Context) -> Iterator[Finding]:
     max_sentences = _whole(ctx, WALL, "max_sentences")
     spans = ctx.doc.sentences  # sorted by start
     line_start = 0
-    for line in text.split("\n"):  # str.split finds the lines in C, without a regex scan
+    for line in text.split("\n"):
         at, line_start = line_start, line_start + len(line) + 1
         if len(line) < min_chars:
             continue
@@ -96,4 +96,4 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield from _walls(ctx)
 
 
-CHECK = Check(rules=(HARD, LONG_SENTENCE, WALL), run=run)
+CHECK = Check(rules=(HARD, LONG_SENTENCE, WALL), run=run, metrics=("readability",))

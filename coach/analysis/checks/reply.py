@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 from ..phrases import lexicon_phrases
 from ..profile import Phrases

@@ -39,7 +39,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding, Severity
 from ..profile import LanguageProfile
 from ..text import Doc, Token, token_key
@@ -79,11 +79,6 @@ def _lexicon(profile: LanguageProfile) -> _Lexicon:
         expressive=words.expressive,
         fix_unknown=profile.tone.caps_fix_unknown != "none",
     )
-
-
-def is_caps(word: str) -> bool:
-    """True for a word written in capitals ("NOW", "I", "DON’T"), False for "Now", "iPhone"."""
-    return word.isupper()
 
 
 def _letters(word: str) -> int:
@@ -267,7 +262,7 @@ def _runs(ctx: Context, loud: list[Token]) -> Iterator[list[tuple[int, int]]]:
 
 
 def _loud_words(doc: Doc) -> list[Token]:
-    """The words written in capitals (:func:`is_caps`)."""
+    """The words written in capitals ("NOW", "I", "DON’T"; not "Now", "iPhone")."""
     return [w for w in doc.words if w.text.isupper()]
 
 

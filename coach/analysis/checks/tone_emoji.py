@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 from ..text import Token
 

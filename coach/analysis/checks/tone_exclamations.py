@@ -11,47 +11,15 @@ from collections.abc import Iterator
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 
 RULE = "tone.exclamations"
 # A run of terminal marks with at least two "!" ("!!", "?!!", "!?!") or the full-width "！".
 _RUN_RE = regex.compile(r"[!?！？‼⁉]*(?:[!！‼][!?！？‼⁉]*){2,}|‼|⁉|[¡¿]*¡[¡¿]*¡[¡¿]*")
-_MARKS = frozenset("!?！？‼⁉¡¿")  # what a run is made of
 _BANGS = "!！‼⁉¡"  # a run holds one of these
-_RUN_ALONE = "‼⁉"  # a run of one mark
+_EXCLAMATION_RE = regex.compile(r"[!！]")
 _MARK_RE = regex.compile(r"[¡!.?]")
-
-
-def _positions(text: str, chars: str) -> list[int]:
-    """Offsets of ``chars`` in ``text``, in order (``str.find`` is faster than a scan)."""
-    found = []
-    for ch in chars:
-        pos = text.find(ch)
-        while pos >= 0:
-            found.append(pos)
-            pos = text.find(ch, pos + 1)
-    found.sort()
-    return found
-
-
-def _runs(text: str, bangs: list[int]) -> list[regex.Match[str]]:
-    """The runs, looked for only in the stretches of marks around the ``bangs`` (the
-    offsets of every "!", "！", "‼", "⁉" and "¡", in order)."""
-    runs: list[regex.Match[str]] = []
-    end = 0
-    for pos in bangs:
-        if pos < end:
-            continue
-        start = pos
-        while start > end and text[start - 1] in _MARKS:
-            start -= 1
-        end = pos + 1
-        while end < len(text) and text[end] in _MARKS:
-            end += 1
-        if end - start > 1 or text[pos] in _RUN_ALONE:  # a lone "!" is no run: no regex
-            runs.extend(_RUN_RE.finditer(text, start, end))
-    return runs
 
 
 def _collapsed(run: str) -> str:
@@ -76,17 +44,16 @@ def _closing_marks(text: str) -> set[int]:
 
 def run(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    bangs = _positions(text, _BANGS)
-    if not bangs:
+    if not any(map(text.__contains__, _BANGS)):
         return
-    runs = _runs(text, bangs)
+    runs = list(_RUN_RE.finditer(text))
     for m in runs:
         yield ctx.finding(RULE, m.start(), m.end(), fix=_collapsed(m.group()),
                           run=m.group())
     if runs:
         return
     limit = int(ctx.params(RULE)["max_per_post"])
-    marks = [pos for pos in bangs if text[pos] in "!！"]
+    marks = [m.start() for m in _EXCLAMATION_RE.finditer(text)]
     if len(marks) > limit:
         # Point at the marks past the limit: those are the ones to take out.
         closing = _closing_marks(text) if "¡" in text else set()

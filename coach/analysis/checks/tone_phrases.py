@@ -21,7 +21,7 @@ from functools import cache
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 from ..phrases import PhraseList, lexicon_phrases
 from ..profile import Tone

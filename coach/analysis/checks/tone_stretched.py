@@ -21,7 +21,7 @@ from itertools import product
 
 import regex
 
-from ..engine import Check, Context
+from ..context import Check, Context
 from ..model import Finding
 from ..profile import LanguageProfile
 from ..text import token_key
