@@ -27,6 +27,7 @@ from typing import Any
 
 import regex
 
+from .formulas import formulas
 from .language_files import folders, language_files, shipped_folder
 from .packs import Example, Validator, catalogue, parse_example, parse_toml, shown
 from .text import word_key
@@ -304,18 +305,12 @@ class Tone:
                                            "the insult", HOSTILE, Phrases(()))
 
 
-def _formulas() -> Mapping[str, Any]:
-    from .readability import formulas
-
-    return formulas()
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class Readability:
     """[readability]: the formula, syllables and jargon."""
 
     formula: str = key(TEXT, "The readability formula (resources/readability/formulas.toml)",
-                       HARD, choices=_formulas)
+                       HARD, choices=formulas)
     calibrated: bool = key(FLAG, "The formula is calibrated for the language", HARD, True)
     note: str = key(TEXT, "A note the result shows (e.g. that it is a rough guide)", HARD, "")
     syllable_vowels: str = key(PATTERN, "A vowel group: one syllable", HARD, r"[aeiouy]+")
