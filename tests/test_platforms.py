@@ -412,6 +412,17 @@ def test_fold_question_and_hook():
     assert any(hook[f.start:f.end] == "Our new menu is out." for f in found)
 
 
+def test_the_fold_finds_the_first_question_as_the_dialogue_checks_do():
+    filler = "We tried three ways to answer comments this month and wrote down what happened. "
+    # A question run into the next words ("?Tell") is still the question it asks …
+    run_on = filler * 2 + "Which one do you use?Tell us below."
+    (f,) = rules(analyze(run_on, language="en", platform="instagram"), "platform.fold")
+    assert run_on[f.start:f.end] == "Which one do you use?"
+    # … and a question in quotes asks the reader nothing: no question is behind the fold.
+    quoted = filler * 2 + 'A reader wrote to us: "Why bother?"'
+    assert not rules(analyze(quoted, language="en", platform="instagram"), "platform.fold")
+
+
 def test_fold_on_x_only_matters_when_the_limit_is_raised():
     text = "We changed a lot this year. " * 12 + "What should we change next?"
     assert not rules(analyze(text, language="en", platform="x"), "platform.fold")

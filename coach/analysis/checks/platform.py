@@ -28,6 +28,7 @@ from ..context import Check, Context
 from ..model import Finding, Severity
 from ..platforms import PLATFORMS, Measure, PlatformSpec, specs
 from ..profile import LanguageProfile, language_pack
+from ..questions import questions
 from ..templates import whole
 from ..text import Span, Token
 
@@ -38,10 +39,6 @@ LINK_ONLY = "platform.link_only"
 MENTIONS = "platform.mentions"
 RULES = (TOO_LONG, FOLD, HASHTAGS, LINK_ONLY, MENTIONS)
 
-# A question for the fold: the sentence ends in "?" (perhaps "?!" and closing quotes), or
-# opens with Spanish "¿". The dialogue checks own real question detection; this is enough
-# to see where the first question sits.
-_QUESTION_END_RE = regex.compile(r"[?？][?？!！.…]*['\"’”»)\]]*$")
 _TAG_PARTS_RE = regex.compile(r"\p{L}[\p{L}\p{M}]*|\p{N}+|_")
 _MAX_RUN = 40  # longer runs of letters are not split (cost, and nobody reads them anyway)
 # Parts shorter than this are allowed only as listed joiners between two other parts
@@ -114,16 +111,14 @@ def _at_each(ctx: Context, rule: str, tokens: Sequence[Token], **values: Any
 # The "see more" fold
 
 
-def _is_question(text: str, span: Span) -> bool:
-    sentence = text[span.start : span.end]
-    return sentence.startswith("¿") or _QUESTION_END_RE.search(sentence) is not None
-
-
 def _fold(ctx: Context, sp: PlatformSpec, fold_at: int) -> Iterator[Finding]:
     if sp.limit is not None and sp.fold is not None and sp.fold >= sp.limit:
         return  # whatever is past this fold is past the limit: platform.too_long says so
-    doc, text = ctx.doc, ctx.text
-    question = next((s for s in doc.sentences if _is_question(text, s)), None)
+    doc = ctx.doc
+    # The first question the post asks the reader, found as the dialogue checks find it
+    # (a quoted question or an irony mark "(?)" asks nothing).
+    asked = questions(doc, ctx.pack)
+    question = Span(asked[0].start, asked[0].end) if asked else None
     values = {"fold": whole(sp.fold or 0), "platform_name": sp.label}
     if question is not None and question.start >= fold_at:
         yield ctx.finding(FOLD, question.start, question.end, **values)
@@ -131,8 +126,9 @@ def _fold(ctx: Context, sp: PlatformSpec, fold_at: int) -> Iterator[Finding]:
     # links or emoji before it are not a hook). A first sentence that merely runs on past
     # the fold is not flagged: its start, the part that stops people scrolling, is seen.
     sentence = next((s for s in doc.sentences if doc.words_in(s)), None)
-    if sentence is None or sentence == question and question.start >= fold_at:
-        return
+    if sentence is None or (question is not None and question.start >= fold_at
+                            and sentence.start <= question.start < sentence.end):
+        return  # the question that opens the post is flagged already
     hook = Span(doc.words_in(sentence)[0].start, sentence.end)
     if hook.start >= fold_at:
         yield ctx.finding(FOLD, hook.start, hook.end, key="hook", **values)
