@@ -41,7 +41,7 @@ from typing import NamedTuple
 import regex
 
 from .phrases import PhraseList, lexicon_phrases, raw_leads
-from .profile import LanguageProfile, language_pack
+from .profile import Dialogue, LanguageProfile, language_pack
 from .text import Doc, Span, Token
 
 # A clause ends outside a link ("page?id=1" is not a question) at a run of marks that
@@ -95,32 +95,12 @@ class Question(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """The ``[dialogue]`` word lists of one language, folded and compiled once."""
+    """What the question finder needs of a language: its ``[dialogue]`` profile, and the
+    lists compiled from it once (phrase lists, unions, endings longest first)."""
 
-    open_words: frozenset[str]
-    open_starts: frozenset[str]
-    closed_starts: frozenset[str]
-    closed_tags: frozenset[str]
-    tag_particles: frozenset[str]
-    tag_needs_comma: bool
-    wh_in_situ: bool
-    lead_ins: frozenset[str]
-    ambiguous_open: frozenset[str]
-    ambiguous_closed_next: frozenset[str]
-    closed_suffix: str
-    closed_suffix_except: frozenset[str]
+    dialogue: Dialogue
     verb_endings: tuple[str, ...]
-    not_verbs: frozenset[str]
-    verb_first_subjects: frozenset[str]
-    unmarked_subjects: frozenset[str]
-    unmarked_wh_subjects: frozenset[str]
-    opening_mark: str
-    reader_words: frozenset[str]
     reader_suffixes: tuple[str, ...]
-    reader_suffix_except: frozenset[str]
-    audience_words: frozenset[str]
-    crowd_words: frozenset[str]
-    self_singular: frozenset[str]
     unmarked: PhraseList
     # The keys at which a phrase of ``unmarked`` can start (None when not known: a list
     # with literal phrases), and the pronouns of the unmarked questions found by shape:
@@ -146,30 +126,9 @@ def lexicon(profile: LanguageProfile) -> Lexicon:
     if all(p.startswith("re:") for p in unmarked):
         unmarked_leads = frozenset().union(*(raw_leads(p[3:]) for p in unmarked))
     return Lexicon(
-        open_words=d.open_words,
-        open_starts=d.open_starts,
-        closed_starts=d.closed_starts,
-        closed_tags=d.closed_tags,
-        tag_particles=d.tag_particles,
-        tag_needs_comma=d.tag_needs_comma,
-        wh_in_situ=d.wh_in_situ,
-        lead_ins=d.lead_ins,
-        ambiguous_open=d.ambiguous_open,
-        ambiguous_closed_next=d.ambiguous_closed_next,
-        closed_suffix=d.closed_suffix,
-        closed_suffix_except=d.closed_suffix_except,
+        dialogue=d,
         verb_endings=tuple(sorted(d.verb_endings, key=len, reverse=True)),
-        not_verbs=d.not_verbs,
-        verb_first_subjects=d.verb_first_subjects,
-        unmarked_subjects=d.unmarked_subjects,
-        unmarked_wh_subjects=d.unmarked_wh_subjects,
-        opening_mark=d.opening_mark,
-        reader_words=d.reader_words,
         reader_suffixes=tuple(d.reader_suffixes),
-        reader_suffix_except=d.reader_suffix_except,
-        audience_words=d.audience_words,
-        crowd_words=d.crowd_words,
-        self_singular=d.self_singular,
         unmarked=lexicon_phrases(d.unmarked, compounds=True),
         unmarked_leads=unmarked_leads,
         shape_subjects=d.unmarked_subjects | d.unmarked_wh_subjects,
@@ -183,10 +142,10 @@ def lexicon(profile: LanguageProfile) -> Lexicon:
 
 def is_reader_word(word: str, lex: Lexicon) -> bool:
     """A second-person word: "you", "kalian", "ustedes", "euch", or Indonesian "-mu"."""
-    if word in lex.reader_words:
+    if word in lex.dialogue.reader_words:
         return True
     return bool(lex.reader_suffixes) and word.endswith(lex.reader_suffixes) \
-        and word not in lex.reader_suffix_except \
+        and word not in lex.dialogue.reader_suffix_except \
         and any(word.endswith(s) and len(word) > len(s) for s in lex.reader_suffixes)
 
 
@@ -276,7 +235,7 @@ def view(doc: Doc) -> WordView:
 
 
 def _skip_lead_ins(f: list[str], lo: int, hi: int, lex: Lexicon) -> int:
-    while lo < hi - 1 and f[lo] in lex.lead_ins:
+    while lo < hi - 1 and f[lo] in lex.dialogue.lead_ins:
         lo += 1
     return lo
 
@@ -284,39 +243,40 @@ def _skip_lead_ins(f: list[str], lo: int, hi: int, lex: Lexicon) -> int:
 def _is_open_word(f: list[str], i: int, hi: int, lex: Lexicon, *, at_start: bool) -> bool:
     word = f[i]
     nxt = f[i + 1] if i + 1 < hi else ""
-    if word in lex.ambiguous_open:
-        return nxt not in lex.ambiguous_closed_next
-    if word in lex.open_words or (at_start and word in lex.open_starts):
+    if word in lex.dialogue.ambiguous_open:
+        return nxt not in lex.dialogue.ambiguous_closed_next
+    if word in lex.dialogue.open_words or (at_start and word in lex.dialogue.open_starts):
         return True
-    if nxt and (f"{word} {nxt}" in lex.open_words
-                or (at_start and f"{word} {nxt}" in lex.open_starts)):
+    if nxt and (f"{word} {nxt}" in lex.dialogue.open_words
+                or (at_start and f"{word} {nxt}" in lex.dialogue.open_starts)):
         return True
-    suffix = lex.closed_suffix
-    return bool(suffix) and word.endswith(suffix) and word[: -len(suffix)] in lex.open_words
+    suffix = lex.dialogue.closed_suffix
+    return bool(suffix) and word.endswith(suffix) \
+        and word[: -len(suffix)] in lex.dialogue.open_words
 
 
 def _looks_like_verb(word: str, lex: Lexicon) -> bool:
     return (len(word) >= 3 and bool(lex.verb_endings) and word.endswith(lex.verb_endings)
-            and word not in lex.not_verbs and word not in lex.open_words)
+            and word not in lex.dialogue.not_verbs and word not in lex.dialogue.open_words)
 
 
 def _is_closed_start(f: list[str], i: int, hi: int, lex: Lexicon) -> bool:
     word = f[i]
     nxt = f[i + 1] if i + 1 < hi else ""
-    if word in lex.closed_starts:
+    if word in lex.dialogue.closed_starts:
         return True
-    if word in lex.ambiguous_open and nxt in lex.ambiguous_closed_next:
+    if word in lex.dialogue.ambiguous_open and nxt in lex.dialogue.ambiguous_closed_next:
         return True
-    suffix = lex.closed_suffix
+    suffix = lex.dialogue.closed_suffix
     if suffix and word.endswith(suffix) and len(word) > len(suffix) + 1 \
-            and word not in lex.closed_suffix_except \
-            and word[: -len(suffix)] not in lex.open_words:
+            and word not in lex.dialogue.closed_suffix_except \
+            and word[: -len(suffix)] not in lex.dialogue.open_words:
         return True
-    return bool(nxt) and nxt in lex.verb_first_subjects and _looks_like_verb(word, lex)
+    return bool(nxt) and nxt in lex.dialogue.verb_first_subjects and _looks_like_verb(word, lex)
 
 
 def _open_anywhere(f: list[str], lo: int, hi: int, lex: Lexicon) -> bool:
-    suffix = lex.closed_suffix
+    suffix = lex.dialogue.closed_suffix
     if lex.may_open.isdisjoint(f[lo:hi]) and not (
             suffix and any(map(methodcaller("endswith", suffix), f[lo:hi]))):
         return False  # most questions: no word to look at closer
@@ -333,18 +293,18 @@ def _classify(v: WordView, lo: int, hi: int, lex: Lexicon) -> tuple[bool, bool]:
         if _is_open_word(f, a, b, lex, at_start=True):
             return True, False
         closed = closed or _is_closed_start(f, a, b, lex)
-    if (lex.wh_in_situ or not closed) and _open_anywhere(f, lo, hi, lex):
+    if (lex.dialogue.wh_in_situ or not closed) and _open_anywhere(f, lo, hi, lex):
         return True, False
     if closed:
         # "Does anyone know where I can buy one?" asks the crowd for an answer.
-        if not lex.crowd_words.isdisjoint(f[lo:hi]) and _open_anywhere(f, lo, hi, lex):
+        if not lex.dialogue.crowd_words.isdisjoint(f[lo:hi]) and _open_anywhere(f, lo, hi, lex):
             return True, False
         return False, True
     k = hi - 1
-    if f[k] in lex.tag_particles and k > lo and f[k - 1] in lex.closed_tags:
+    if f[k] in lex.dialogue.tag_particles and k > lo and f[k - 1] in lex.dialogue.closed_tags:
         k -= 1  # "Enak gak sih?", "Klingt gut, oder nicht?"
-    if f[k] in lex.closed_tags and (
-            k == lo or not lex.tag_needs_comma or k in v.breaks(lo, hi)):
+    if f[k] in lex.dialogue.closed_tags and (
+            k == lo or not lex.dialogue.tag_needs_comma or k in v.breaks(lo, hi)):
         return False, True
     return False, False
 
@@ -387,7 +347,7 @@ def _to_reader(doc: Doc, v: WordView, lo: int, hi: int, start: int, end: int,
             is_reader_word(w, lex)
             for w in filter(methodcaller("endswith", lex.reader_suffixes), f[lo:hi])):
         return True
-    if lex.self_singular.isdisjoint(f[_asking_part(v, lo, hi, lex):hi]):
+    if lex.dialogue.self_singular.isdisjoint(f[_asking_part(v, lo, hi, lex):hi]):
         return True
     return bool(lex.ask_reader.find(doc, start, end))
 
@@ -500,10 +460,10 @@ def _unmarked_at(doc: Doc, v: WordView, lo: int, hi: int, end: int,
         return a
     # By shape (German): "Kennst du das." / "Was denkt ihr." A word must follow the
     # pronoun, so "Jetzt du." is not a question.
-    if b - i >= 3 and f[i + 1] in lex.unmarked_subjects and _looks_like_verb(f[i], lex):
+    if b - i >= 3 and f[i + 1] in lex.dialogue.unmarked_subjects and _looks_like_verb(f[i], lex):
         return a
     if b - i >= 3 and _is_open_word(f, i, b, lex, at_start=True) \
-            and f[i + 2] in lex.unmarked_wh_subjects and _looks_like_verb(f[i + 1], lex):
+            and f[i + 2] in lex.dialogue.unmarked_wh_subjects and _looks_like_verb(f[i + 1], lex):
         return a
     return None
 
@@ -516,11 +476,11 @@ def _may_ask(doc: Doc, lex: Lexicon) -> tuple[bool, bool]:
     unmarked = lex.unmarked_leads is None \
         or not lex.unmarked_leads.isdisjoint(doc.piece_index.names) \
         or not lex.shape_subjects.isdisjoint(doc.index.names)
-    return unmarked, bool(lex.opening_mark) and lex.opening_mark in doc.text
+    return unmarked, bool(lex.dialogue.opening_mark) and lex.dialogue.opening_mark in doc.text
 
 
 def _find(doc: Doc, lex: Lexicon) -> Iterator[Question]:
-    text, mark = doc.text, lex.opening_mark
+    text, mark = doc.text, lex.dialogue.opening_mark
     unmarked, opened = _may_ask(doc, lex)
     if not unmarked and not opened and not _has_question_mark(text):
         return
@@ -555,7 +515,7 @@ def _marked(doc: Doc, v: WordView, lo: int, hi: int, opening: int,
             ends: tuple[int, int], lex: Lexicon) -> Question | None:
     """The question of a clause that ends with its "?" (words [lo, hi) of the view);
     ``opening`` is where its "¿" stands (-1: none), ``ends`` the clause's and its mark's."""
-    text, mark = doc.text, lex.opening_mark
+    text, mark = doc.text, lex.dialogue.opening_mark
     end, term_end = ends
     if _quoted(text, v.tokens[lo].start, term_end) or text[end - 1:end] == "(":
         return None  # a quoted question, or the irony mark "(?)"
@@ -578,7 +538,7 @@ def _unmarked_question(doc: Doc, v: WordView, lo: int, hi: int, opening: int,
                        ) -> Question | None:
     """The question a clause without a "?" asks, if it is one (see :func:`_marked` for
     the arguments); ``trailing``: it trails off ("What do you think…")."""
-    text, mark = doc.text, lex.opening_mark
+    text, mark = doc.text, lex.dialogue.opening_mark
     end, term_end = ends
     if hi - lo > UNMARKED_MAX_WORDS:
         return None

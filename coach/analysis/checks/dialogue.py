@@ -78,9 +78,9 @@ def _audience(profile: LanguageProfile) -> _Audience:
         ambiguous_you=d.ambiguous_you,
         plural_you_endings=tuple(d.plural_you_endings),
         her_after=d.her_after,
-        not_verbs=lex.not_verbs,
-        listed=d.self_words | d.formal_you | lex.reader_words,
-        sure_readers=lex.reader_words - d.self_words - d.formal_you,
+        not_verbs=lex.dialogue.not_verbs,
+        listed=d.self_words | d.formal_you | lex.dialogue.reader_words,
+        sure_readers=lex.dialogue.reader_words - d.self_words - d.formal_you,
     )
 
 
@@ -194,12 +194,12 @@ def pronouns(doc: Doc) -> tuple[list[Token], list[Token]]:
                     _verbish(nxt, aud, lower=True)
                     or (prev and _verbish(words[i - 1].text, aud, lower=False) and (
                         words[i - 1].start in firsts
-                        or (i > 1 and folded[i - 2] in lex.open_words)))):
+                        or (i > 1 and folded[i - 2] in lex.dialogue.open_words)))):
                 readers.append(w)  # "ihr seid", "habt ihr", "was denkt ihr"
             elif w.text[0].isupper() and w.start in firsts:
                 pending.append(w)
             continue
-        if f in lex.reader_words or (suffixes and is_reader_word(f, lex)):
+        if f in lex.dialogue.reader_words or (suffixes and is_reader_word(f, lex)):
             readers.append(w)
     if formal_seen:
         readers.extend(pending)
