@@ -590,12 +590,8 @@ class Days:
         self.now += timedelta(days=1)
 
 
-def drafts_in(backup) -> int:
-    conn = sqlite3.connect(f"{backup.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        return conn.execute("SELECT count(*) FROM drafts").fetchone()[0]
-    finally:
-        conn.close()
+def drafts_in(backup) -> int | None:
+    return files.drafts_in(backup.path)
 
 
 def daily(store, clock, days: int, change) -> None:
